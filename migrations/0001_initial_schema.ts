@@ -1,0 +1,180 @@
+import { sql, type Kysely } from 'kysely'
+
+// Frozen in time: this file takes Kysely<any> and imports nothing from src/.
+// SQLite does not run migrations in a transaction (kysely issue 56), so the body
+// brings its own: a failure half-way leaves no table behind.
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
+const consentCheck = (col: string) => sql.raw(`check (${col} in ('granted', 'refused', 'unknown'))`)
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    let customers = trx.schema
+      .createTable('customers')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('external_id', 'text')
+      .addColumn('first_name', 'text')
+      .addColumn('last_name', 'text')
+      .addColumn('email', 'text')
+      .addColumn('email_norm', 'text')
+      .addColumn('phone', 'text')
+      .addColumn('phone_e164', 'text')
+      .addColumn('gender', 'text', (c) => c.check(sql`gender in ('f', 'm', 'x')`))
+      .addColumn('birth_date', 'text')
+      .addColumn('street', 'text')
+      .addColumn('city', 'text')
+      .addColumn('region', 'text')
+      .addColumn('postal_code', 'text')
+      .addColumn('country', 'text')
+      .addColumn('company', 'text')
+      .addColumn('job_title', 'text')
+      .addColumn('source', 'text')
+      .addColumn('territory', 'text')
+      .addColumn('sales_rep', 'text')
+      .addColumn('notes', 'text')
+    for (const ch of ['email', 'mail', 'sms', 'phone']) {
+      customers = customers
+        .addColumn(`consent_${ch}`, 'text', (c) =>
+          c.notNull().defaultTo('unknown').modifyEnd(consentCheck(`consent_${ch}`)),
+        )
+        .addColumn(`consent_${ch}_at`, 'text')
+        .addColumn(`consent_${ch}_source`, 'text')
+    }
+    await customers
+      .addColumn('extra', 'text')
+      .addColumn('city_key', 'text')
+      .addColumn('region_key', 'text')
+      .addColumn('territory_key', 'text')
+      .addColumn('sales_rep_key', 'text')
+      .addColumn('source_key', 'text')
+      .addColumn('search_key', 'text')
+      .addColumn('forgotten_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .execute()
+    await trx.schema.createIndex('customers_external_id').unique().on('customers').column('external_id').execute()
+    await trx.schema.createIndex('customers_email_norm').on('customers').column('email_norm').execute()
+    await trx.schema.createIndex('customers_phone_e164').on('customers').column('phone_e164').execute()
+    await trx.schema.createIndex('customers_postal_code').on('customers').column('postal_code').execute()
+    await trx.schema.createIndex('customers_city_key').on('customers').column('city_key').execute()
+    await trx.schema.createIndex('customers_region_key').on('customers').column('region_key').execute()
+    await trx.schema.createIndex('customers_last_name').on('customers').columns(['last_name', 'first_name']).execute()
+
+    await trx.schema
+      .createTable('purchases')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('customer_id', 'integer', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('purchased_at', 'text', (c) => c.notNull())
+      .addColumn('product', 'text')
+      .addColumn('category', 'text')
+      .addColumn('quantity', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('amount_cents', 'integer', (c) => c.notNull())
+      .addColumn('currency', 'text', (c) => c.notNull())
+      .addColumn('order_id', 'text')
+      .addColumn('line', 'integer')
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .execute()
+    // The window filters sum purchases per customer over a date range: this index
+    // covers that sum without touching the table (NOTES.md: 0.37 s at 10M rows).
+    await trx.schema
+      .createIndex('purchases_window')
+      .on('purchases')
+      .columns(['purchased_at', 'customer_id', 'amount_cents', 'currency'])
+      .execute()
+    await trx.schema.createIndex('purchases_customer').on('purchases').columns(['customer_id', 'purchased_at']).execute()
+    await trx.schema.createIndex('purchases_order_line').on('purchases').columns(['order_id', 'line']).execute()
+    await trx.schema.createIndex('purchases_product').on('purchases').column('product').execute()
+
+    await trx.schema
+      .createTable('interactions')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('customer_id', 'integer', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('occurred_at', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('note', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .execute()
+    await trx.schema.createIndex('interactions_customer').on('interactions').columns(['customer_id', 'occurred_at']).execute()
+
+    await trx.schema
+      .createTable('nps_answers')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('customer_id', 'integer', (c) => c.references('customers.id').onDelete('set null'))
+      .addColumn('score', 'integer', (c) => c.notNull().check(sql`score between 0 and 10`))
+      .addColumn('comment', 'text')
+      .addColumn('answered_at', 'text', (c) => c.notNull())
+      .addColumn('campaign', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .execute()
+    await trx.schema.createIndex('nps_answers_answered_at').on('nps_answers').column('answered_at').execute()
+    await trx.schema.createIndex('nps_answers_customer').on('nps_answers').columns(['customer_id', 'answered_at']).execute()
+
+    await trx.schema
+      .createTable('tags')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .execute()
+    await trx.schema
+      .createTable('customer_tags')
+      .addColumn('customer_id', 'integer', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('tag_id', 'integer', (c) => c.notNull().references('tags.id').onDelete('cascade'))
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addPrimaryKeyConstraint('customer_tags_pk', ['customer_id', 'tag_id'])
+      .execute()
+    await trx.schema.createIndex('customer_tags_tag').on('customer_tags').columns(['tag_id', 'customer_id']).execute()
+
+    await trx.schema
+      .createTable('audit')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('customer_id', 'integer')
+      .addColumn('details', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .execute()
+    await trx.schema.createIndex('audit_customer').on('audit').columns(['customer_id', 'at']).execute()
+
+    await trx.schema
+      .createTable('segments')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('name', 'text', (c) => c.notNull().unique())
+      .addColumn('filter', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .execute()
+
+    await trx.schema
+      .createTable('settings')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .execute()
+
+    await trx.schema
+      .createTable('suppressions')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addColumn('updated_at', 'text', (c) => c.notNull().defaultTo(now))
+      .addUniqueConstraint('suppressions_kind_hash', ['kind', 'hash'])
+      .execute()
+  })
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const t of ['suppressions', 'settings', 'segments', 'audit', 'customer_tags', 'tags', 'nps_answers', 'interactions', 'purchases', 'customers']) {
+      await trx.schema.dropTable(t).execute()
+    }
+  })
+}

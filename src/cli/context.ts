@@ -1,0 +1,38 @@
+import type { Command } from 'commander'
+import { resolveDbPath } from '../db/dbPath.js'
+import { openDb, translateSqliteError, type CrmDb, type OpenOptions } from '../db/openDb.js'
+import { loadConfig, type Config } from '../config/config.js'
+import { setQuiet } from './messages.js'
+
+export interface GlobalOptions {
+  db?: string
+  quiet?: boolean
+}
+
+export interface CommandContext {
+  crm: CrmDb
+  config: Config
+  global: GlobalOptions
+}
+
+/** The global flags, wherever they were given on the command line. */
+export function globalOptions(cmd: Command): GlobalOptions {
+  const g = cmd.optsWithGlobals() as GlobalOptions
+  setQuiet(Boolean(g.quiet))
+  return g
+}
+
+/** Opens the database for one command, runs it, and always closes it. */
+export async function withDb<T>(cmd: Command, fn: (ctx: CommandContext) => Promise<T>, open: OpenOptions = {}): Promise<T> {
+  const global = globalOptions(cmd)
+  const config = loadConfig()
+  const target = resolveDbPath(global.db)
+  const crm = await openDb(target, open)
+  try {
+    return await fn({ crm, config, global })
+  } catch (err) {
+    throw translateSqliteError(err, target)
+  } finally {
+    await crm.close()
+  }
+}

@@ -1,0 +1,60 @@
+import { readdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { CrmError } from '../errors.js'
+
+/** dist/migrations beside dist/src when built; the .ts sources when tests import src/ directly. */
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+
+/** Names of the migrations this build knows, in order. */
+export function knownMigrations(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))
+    .map((f) => f.slice(0, -3))
+    .sort()
+}
+
+/**
+ * Brings the schema up to date. Called on every open, so it first compares names
+ * cheaply and only loads the Migrator when something is missing.
+ * A database written by a newer crm (a migration we do not know) is refused.
+ */
+export async function migrateToLatest(db: Kysely<any>, applied: string[]): Promise<string[]> {
+  const known = knownMigrations()
+  const unknown = applied.filter((m) => !known.includes(m))
+  if (unknown.length > 0) {
+    throw new CrmError(
+      `this database was written by a newer version of crm (schema ${unknown[unknown.length - 1]}); upgrade crm to use it`,
+    )
+  }
+  if (applied.length === known.length) return []
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new CrmError(`schema migration ${failed} failed: ${String((error as Error).message ?? error)}`, 1, {
+      cause: error,
+    })
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/**
+ * Loads the migration files with our own `import()` rather than Kysely's
+ * FileMigrationProvider, so the test runner can load the .ts sources too.
+ */
+const migrationProvider: MigrationProvider = {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))
+    const migrations: Record<string, Migration> = {}
+    for (const file of files) {
+      const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration
+      migrations[file.slice(0, -3)] = { up: mod.up, down: mod.down }
+    }
+    return migrations
+  },
+}

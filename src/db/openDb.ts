@@ -1,0 +1,131 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import { CrmError } from '../errors.js'
+import { isPostgresUrl } from './dbPath.js'
+import { migrateToLatest } from './migrate.js'
+import type { Database } from './schema.js'
+
+export interface CrmDb {
+  readonly kind: 'sqlite'
+  readonly path: string
+  readonly db: Kysely<Database>
+  /** The raw handle, for bulk paths (one prepared statement in one transaction). */
+  readonly sqlite: BetterSqlite3.Database
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** Open an existing database read-only; never create or migrate. */
+  readonly?: boolean
+  /** How long a writer waits for another process's transaction, in ms. */
+  busyTimeoutMs?: number
+}
+
+/**
+ * A second `crm` writing waits for the first one's whole transaction (an import can
+ * take a minute) instead of failing with "database is locked" after a few seconds.
+ */
+const DEFAULT_BUSY_TIMEOUT_MS = 10 * 60 * 1000
+
+const SQLITE_MAGIC = 'SQLite format 3\0'
+
+function assertSqliteFile(path: string): void {
+  const st = statSync(path)
+  if (st.isDirectory()) throw new CrmError(`${path}: is a folder, not a database file`)
+  if (st.size === 0) return
+  const head = Buffer.alloc(16)
+  const fd = openSync(path, 'r')
+  try {
+    readSync(fd, head, 0, 16, 0)
+  } finally {
+    closeSync(fd)
+  }
+  if (head.toString('latin1') !== SQLITE_MAGIC) {
+    throw new CrmError(`${path}: not a crm database (not an SQLite file)`)
+  }
+}
+
+/**
+ * Opens (creating on first use, mode 0600 in a 0700 folder) a crm database and
+ * applies pending migrations. WAL, foreign keys on, a long busy timeout.
+ */
+export async function openDb(target: string, options: OpenOptions = {}): Promise<CrmDb> {
+  if (isPostgresUrl(target)) {
+    throw new CrmError('PostgreSQL databases are not supported by this build yet')
+  }
+  // Every file SQLite makes beside the database (-wal, -shm, journals) is private too.
+  process.umask(0o077)
+  const exists = existsSync(target)
+  if (!exists) {
+    if (options.readonly) throw new CrmError(`${target}: no such database`)
+    const dir = dirname(target)
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+  } else {
+    assertSqliteFile(target)
+  }
+  let sqlite: BetterSqlite3.Database
+  try {
+    sqlite = new BetterSqlite3(target, {
+      readonly: options.readonly ?? false,
+      fileMustExist: options.readonly ?? false,
+      timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+    })
+  } catch (err) {
+    throw new CrmError(`${target}: cannot open the database: ${(err as Error).message}`, 1, { cause: err })
+  }
+  try {
+    if (!exists) chmodSync(target, 0o600)
+    if (!options.readonly) sqlite.pragma('journal_mode = WAL')
+    // WAL with synchronous=NORMAL can lose the last commits on power loss; a customer
+    // database chooses FULL on purpose (every committed import survives).
+    sqlite.pragma('synchronous = FULL')
+    sqlite.pragma('foreign_keys = ON')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const hasTable = sqlite
+      .prepare(`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`)
+      .get()
+    const applied = hasTable
+      ? (sqlite.prepare('select name from kysely_migration order by name').pluck().all() as string[])
+      : []
+    if (!options.readonly) await migrateToLatest(db, applied)
+    return {
+      kind: 'sqlite',
+      path: target,
+      db,
+      sqlite,
+      close: async () => {
+        await db.destroy()
+      },
+    }
+  } catch (err) {
+    sqlite.close()
+    throw translateSqliteError(err, target)
+  }
+}
+
+/** Turns better-sqlite3's errors into one line a user can act on. */
+export function translateSqliteError(err: unknown, target: string): unknown {
+  if (err instanceof CrmError) return err
+  const code = (err as { code?: string }).code
+  const message = (err as Error).message
+  switch (code) {
+    case 'SQLITE_NOTADB':
+      return new CrmError(`${target}: not a crm database (not an SQLite file)`, 1, { cause: err })
+    case 'SQLITE_CORRUPT':
+      return new CrmError(`${target}: the database is damaged (${message}); restore a backup with crm restore`, 1, { cause: err })
+    case 'SQLITE_READONLY':
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_PERM':
+      return new CrmError(`${target}: cannot write the database (${message}); check the file's permissions`, 1, { cause: err })
+    case 'SQLITE_FULL':
+      return new CrmError(`${target}: the disk is full; nothing was written`, 1, { cause: err })
+    case 'SQLITE_BUSY':
+      return new CrmError(`${target}: another crm process kept the database busy too long; try again`, 1, { cause: err })
+    case 'SQLITE_IOERR':
+      return new CrmError(`${target}: input/output error (${message})`, 1, { cause: err })
+    default:
+      return err
+  }
+}

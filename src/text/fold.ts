@@ -1,0 +1,26 @@
+import anyAscii from 'any-ascii'
+
+/**
+ * The comparison form of a text: NFKC, transliterated to Latin (any-ascii turns
+ * Đ, Ł, ø, ß and Cyrillic into ASCII, which plain accent stripping cannot),
+ * case-folded, inner whitespace collapsed. "São Paulo" and "SAO  PAULO" fold alike.
+ */
+export function fold(value: string): string {
+  const nfkc = value.normalize('NFKC')
+  // ASCII needs no transliteration; most cells are ASCII, so skip the table lookup.
+  // eslint-disable-next-line no-control-regex
+  const latin = /^[\x00-\x7f]*$/.test(nfkc) ? nfkc : anyAscii(nfkc)
+  return latin.toLowerCase().replace(/\s+/g, ' ').trim()
+}
+
+/** fold(), or null for a null or blank value. */
+export function foldOrNull(value: string | null | undefined): string | null {
+  if (value == null) return null
+  const f = fold(value)
+  return f === '' ? null : f
+}
+
+/** Only the digits of a text: how phone numbers are compared in --search. */
+export function digitsOf(value: string): string {
+  return value.replace(/\D+/g, '')
+}
