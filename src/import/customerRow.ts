@@ -134,7 +134,7 @@ export function customerFromRecord(m: Mapping, fields: string[], ctx: RowContext
   }
   const birth = firstOf('birth_date')
   if (birth) {
-    const d = parseDate(birth, ctx.dateOrder)
+    const d = parseDate(birth, m.birthdayOrder ?? ctx.dateOrder)
     if (d instanceof ParseError) errors.push({ field: 'birth_date', reason: d.reason })
     else v.birth_date = d
   }

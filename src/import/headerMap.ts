@@ -18,6 +18,8 @@ export interface Mapping {
   extra: number[]
   /** Columns dropped (`--map "Header=-"`, or unknown columns of a non-customer file). */
   ignored: number[]
+  /** The exporter always writes birthdays in this order (Mailchimp: MM/DD), whatever --date-format says. */
+  birthdayOrder?: 'mdy' | 'dmy'
   /** Mailchimp's opt-in and unsubscribe times: evidence for email consent. */
   mailchimp?: { optin?: number; confirm?: number; unsub?: number }
 }
@@ -123,6 +125,7 @@ export function buildMapping(rawHeaders: string[], type: ImportType, explicit = 
   const ranked = new Map<string, Array<{ index: number; rank: number }>>()
   const groups = new Map<string, Partial<Record<AddressPart, number>>>()
   const mapping: Mapping = { type, profile, headers, fields: new Map(), addressGroups: [], extra: [], ignored: [] }
+  if (profile === 'Mailchimp') mapping.birthdayOrder = 'mdy'
   const add = (field: string, index: number, rank = 0) => {
     const list = ranked.get(field) ?? []
     list.push({ index, rank })
@@ -172,8 +175,9 @@ export function buildMapping(rawHeaders: string[], type: ImportType, explicit = 
   for (const [field, list] of ranked) {
     mapping.fields.set(field, list.sort((a, b) => a.rank - b.rank || a.index - b.index).map((c) => c.index))
   }
-  // Ungrouped address columns first, then groups in file order (Home before Business in Outlook).
-  const order = [...groups.entries()].sort((a, b) => (a[0] === '' ? -1 : b[0] === '' ? 1 : 0))
+  // Plain address columns first, then Home (a shop writes to people's homes), then the rest in file order.
+  const rank = (name: string) => (name === '' ? 0 : name === 'home' ? 1 : 2)
+  const order = [...groups.entries()].sort((a, b) => rank(a[0]) - rank(b[0]))
   mapping.addressGroups = order.map(([, g]) => g)
   return mapping
 }

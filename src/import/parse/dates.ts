@@ -55,6 +55,13 @@ export function parseDate(text: string, order: DateOrder): string | ParseError {
     const dayFirst = m[2] === '.' || order === 'dmy'
     return dayFirst ? checked(y, b, a, t) : checked(y, a, b, t)
   }
+  // A birthday without its year, as Mailchimp writes it (07/04): in the file's order.
+  m = /^(\d{1,2})([/.])(\d{1,2})\.?$/.exec(t)
+  if (m) {
+    const a = Number(m[1])
+    const b = Number(m[3])
+    return m[2] === '.' || order === 'dmy' ? checked(null, b, a, t) : checked(null, a, b, t)
+  }
   m = /^(\d{1,2})\.?\s+([a-z]+)\.?,?\s+(\d{4})$/i.exec(t)
   if (m && MONTHS[m[2]!.slice(0, 4).toLowerCase()] !== undefined) return checked(Number(m[3]), monthOf(m[2]!), Number(m[1]), t)
   m = /^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/i.exec(t)

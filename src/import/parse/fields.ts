@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
+import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import type { ConsentStatus, Gender } from '../../db/schema.js'
 import { fold } from '../../text/fold.js'
 import { ParseError } from './dates.js'
@@ -56,9 +56,15 @@ export function phoneToE164(text: string, defaultCountry: string): string | null
 }
 
 let countryNames: Map<string, string> | null = null
+// ICU also names retired codes (SU, FX, YU …); libphonenumber's list is the live ISO 3166 set.
+let liveCodes: Set<string> | null = null
+function isLiveCode(code: string): boolean {
+  liveCodes ??= new Set(getCountries())
+  return liveCodes.has(code)
+}
 
 const COUNTRY_ALIASES: Record<string, string> = {
-  usa: 'US', 'u.s.': 'US', 'u.s.a.': 'US', america: 'US', uk: 'GB', 'great britain': 'GB', england: 'GB', scotland: 'GB',
+  usa: 'US', 'united states of america': 'US', 'u.s.': 'US', 'u.s.a.': 'US', america: 'US', uk: 'GB', 'great britain': 'GB', england: 'GB', scotland: 'GB',
   wales: 'GB', gbr: 'GB', deu: 'DE', ger: 'DE', fra: 'FR', rus: 'RU', 'russian federation': 'RU', rossiia: 'RU',
   rossiya: 'RU', irn: 'IR', persia: 'IR', vnm: 'VN', 'viet nam': 'VN', can: 'CA', aus: 'AU', aut: 'AT', che: 'CH',
   nld: 'NL', holland: 'NL', esp: 'ES', ita: 'IT', pol: 'PL', ukr: 'UA', mex: 'MX', bra: 'BR', jpn: 'JP', chn: 'CN',
@@ -69,9 +75,8 @@ function buildCountryNames(): Map<string, string> {
   const names = new Map<string, string>()
   const locales = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'ru', 'uk', 'vi', 'fa']
   const displays = locales.map((l) => new Intl.DisplayNames([l], { type: 'region', fallback: 'none' }))
-  for (let a = 65; a <= 90; a++) {
-    for (let b = 65; b <= 90; b++) {
-      const code = String.fromCharCode(a, b)
+  for (const code of getCountries()) {
+    {
       for (const d of displays) {
         const name = d.of(code)
         if (name && name !== code) names.set(fold(name), code)
@@ -87,8 +92,7 @@ export function parseCountry(text: string): string | ParseError {
   if (/^[A-Za-z]{2}$/.test(t)) {
     const code = t.toUpperCase()
     if (code === 'UK') return 'GB'
-    const name = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code)
-    if (name) return code
+    if (isLiveCode(code)) return code
   }
   const key = fold(t)
   const alias = COUNTRY_ALIASES[key]
