@@ -12,6 +12,12 @@ export interface Comparison {
   /** Words for each level, used by explain(): "first name Rob ≈ Robert (nickname)". */
   levels: readonly string[]
   compare(a: PreparedRecord, b: PreparedRecord, swapped: boolean): Level
+  /**
+   * Prior m and u per level, blended with what the data shows (as 20 pseudo-pairs):
+   * a small database still gets sensible weights, a large one its own.
+   */
+  m0: readonly number[]
+  u0: readonly number[]
   /** For term-frequency adjustment: the value two records share at level 0. */
   exactValue?(a: PreparedRecord): string | null
 }
@@ -144,6 +150,8 @@ export function defaultComparisons(extraIdNames: readonly string[] = []): Compar
     {
       name: 'first name',
       levels: ['exact', 'nickname', 'typo', 'similar', 'initial', 'differs'],
+      m0: [0.8, 0.05, 0.08, 0.02, 0.01, 0.04],
+      u0: [0.005, 0.0005, 0.002, 0.008, 0.0005, 0.984],
       compare: (a, b, swapped) =>
         swapped ? compareGivenNames(a.first, b.last, a.firstCodes, b.lastCodes) : compareGivenNames(a.first, b.first, a.firstCodes, b.firstCodes),
       exactValue: (a) => a.first,
@@ -151,6 +159,8 @@ export function defaultComparisons(extraIdNames: readonly string[] = []): Compar
     {
       name: 'surname',
       levels: ['exact', 'typo', 'similar', 'differs'],
+      m0: [0.82, 0.1, 0.03, 0.05],
+      u0: [0.004, 0.002, 0.004, 0.99],
       compare: (a, b, swapped) =>
         swapped ? compareSurnames(a.last, b.first, a.lastCodes, b.firstCodes) : compareSurnames(a.last, b.last, a.lastCodes, b.lastCodes),
       exactValue: (a) => a.last,
@@ -158,20 +168,24 @@ export function defaultComparisons(extraIdNames: readonly string[] = []): Compar
     {
       name: 'birth date',
       levels: ['exact', 'day and month swapped', 'one digit off', 'one part differs', 'differs'],
+      m0: [0.9, 0.01, 0.03, 0.02, 0.04],
+      u0: [0.0003, 0.00002, 0.001, 0.003, 0.99568],
       compare: (a, b) => compareBirthDates(a.birth, b.birth),
     },
-    { name: 'email', levels: ['exact', 'similar', 'differs'], compare: (a, b) => compareEmails(a.email, b.email) },
-    { name: 'phone', levels: ['exact', 'similar', 'differs'], compare: (a, b) => comparePhones(a.phone, b.phone) },
-    { name: 'street', levels: ['exact', 'similar', 'differs'], compare: (a, b) => compareText(a.streetName, b.streetName) },
-    { name: 'house number', levels: ['exact', 'differs'], compare: (a, b) => compareExact(a.house, b.house) },
-    { name: 'postal code', levels: ['exact', 'one typo', 'differs'], compare: (a, b) => compareCodes(a.postal, b.postal) },
-    { name: 'city', levels: ['exact', 'similar', 'differs'], compare: (a, b) => compareText(a.city, b.city) },
-    { name: 'region', levels: ['exact', 'differs'], compare: (a, b) => compareExact(a.region, b.region) },
+    { name: 'email', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => compareEmails(a.email, b.email) },
+    { name: 'phone', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => comparePhones(a.phone, b.phone) },
+    { name: 'street', levels: ['exact', 'similar', 'differs'], m0: [0.7, 0.15, 0.15], u0: [0.001, 0.001, 0.998], compare: (a, b) => compareText(a.streetName, b.streetName) },
+    { name: 'house number', levels: ['exact', 'differs'], m0: [0.85, 0.15], u0: [0.02, 0.98], compare: (a, b) => compareExact(a.house, b.house) },
+    { name: 'postal code', levels: ['exact', 'one typo', 'differs'], m0: [0.85, 0.05, 0.1], u0: [0.005, 0.01, 0.985], compare: (a, b) => compareCodes(a.postal, b.postal) },
+    { name: 'city', levels: ['exact', 'similar', 'differs'], m0: [0.85, 0.05, 0.1], u0: [0.01, 0.005, 0.985], compare: (a, b) => compareText(a.city, b.city) },
+    { name: 'region', levels: ['exact', 'differs'], m0: [0.95, 0.05], u0: [0.2, 0.8], compare: (a, b) => compareExact(a.region, b.region) },
   ]
   extraIdNames.forEach((name, i) =>
     list.push({
       name,
       levels: ['exact', 'one typo', 'differs'],
+      m0: [0.9, 0.05, 0.05],
+      u0: [0.0001, 0.001, 0.9989],
       compare: (a, b) => compareCodes(a.extraIds[i] ?? null, b.extraIds[i] ?? null),
     }),
   )

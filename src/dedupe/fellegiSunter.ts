@@ -124,21 +124,22 @@ export function trainModel(
     const { levels } = compareLevels(comparisons, records[i]!, records[j]!)
     for (let c = 0; c < C; c++) if (levels[c]! >= 0) uCounts[c]![levels[c]!]!++
   }
-  const u = uCounts.map((counts) => normalise(counts, 1))
+  const u = uCounts.map((counts, c) => blend(counts, comparisons[c]!.u0))
 
-  // m: EM per blocking rule, averaged over the rules that leave the comparison free.
-  const mSum = sizes.map((s) => new Float64Array(s))
-  const mRuns = new Float64Array(C)
+  // m: EM per blocking rule; the expected counts of the rules that leave a comparison
+  // free are added up, then blended with the prior.
+  const mCounts = sizes.map((s) => new Float64Array(s))
   const iterations = options.iterations ?? 25
   rules.forEach((rule, r) => {
     const pairs = rulePairs[r]!
     if (pairs.length < 10) return
     const active = comparisons.map((c) => !rule.fixes.includes(c.name))
     const vectors = levelVectors(comparisons, records, pairs)
-    const m = sizes.map((s) => initialM(s))
+    const m = comparisons.map((c) => [...c.m0])
     let lambda = 0.5
+    let counts = sizes.map((s) => new Float64Array(s))
     for (let it = 0; it < iterations; it++) {
-      const counts = sizes.map((s) => new Float64Array(s))
+      counts = sizes.map((s) => new Float64Array(s))
       let total = 0
       for (let p = 0; p < pairs.length; p++) {
         let logit = Math.log2(lambda / (1 - lambda))
@@ -152,15 +153,11 @@ export function trainModel(
         for (let c = 0; c < C; c++) if (v[c]! >= 0) counts[c]![v[c]!]! += post
       }
       lambda = clamp(total / pairs.length)
-      for (let c = 0; c < C; c++) if (active[c]) m[c] = normalise(counts[c]!, 0.01)
+      for (let c = 0; c < C; c++) if (active[c]) m[c] = blend(counts[c]!, comparisons[c]!.m0)
     }
-    for (let c = 0; c < C; c++) {
-      if (!active[c]) continue
-      for (let l = 0; l < sizes[c]!; l++) mSum[c]![l]! += m[c]![l]!
-      mRuns[c]!++
-    }
+    for (let c = 0; c < C; c++) if (active[c]) for (let l = 0; l < sizes[c]!; l++) mCounts[c]![l]! += counts[c]![l]!
   })
-  const m = sizes.map((s, c) => (mRuns[c]! > 0 ? Array.from(mSum[c]!, (x) => clamp(x / mRuns[c]!)) : initialM(s)))
+  const m = mCounts.map((counts, c) => blend(counts, comparisons[c]!.m0))
 
   const tf = comparisons.map((c) => (c.exactValue ? valueShares(records, c.exactValue) : null))
   const logRatio = m.map((mc, c) => mc.map((x, l) => Math.log2(x / u[c]![l]!)))
@@ -184,15 +181,11 @@ export function trainModel(
   return model
 }
 
-function initialM(size: number): number[] {
-  // Agreement likely for the same person: 0.7 on the best level, the rest spread.
-  return Array.from({ length: size }, (_, l) => (l === 0 ? 0.7 : 0.3 / (size - 1)))
-}
-
-function normalise(counts: ArrayLike<number>, smoothing: number): number[] {
+/** Observed level counts plus the prior as 20 pseudo-observations, as probabilities. */
+function blend(counts: ArrayLike<number>, prior: readonly number[], strength = 20): number[] {
   let total = 0
-  for (let i = 0; i < counts.length; i++) total += counts[i]! + smoothing
-  return Array.from(counts, (x) => clamp((x + smoothing) / total))
+  for (let i = 0; i < counts.length; i++) total += counts[i]! + strength * prior[i]!
+  return Array.from(counts, (x, i) => clamp((x + strength * prior[i]!) / total))
 }
 
 function levelVectors(comparisons: readonly Comparison[], records: readonly PreparedRecord[], pairs: PairList): Int8Array {

@@ -76,19 +76,9 @@ export function findDuplicateGroups(inputs: readonly MatchInput[], options: Dedu
   const records = inputs.map((c) => prepareRecord(c, options.keepSource ?? true))
   const prepare = lap()
 
-  const comparisons = defaultComparisons(extraIdNames)
-  const rules = defaultBlockingRules(extraIdNames)
-  const rand = seededRandom(options.seed ?? 1)
-  const candidates = new PairBuffer()
-  const reservoirs = rules.map(() => new PairReservoir(20_000, rand))
-  const blocking = forEachCandidatePair(records, rules, (i, j, rule, again) => {
-    if (!again) candidates.push(i, j)
-    reservoirs[rule]!.offer(i, j)
-  })
-  const block = lap()
-
-  const model = trainModel(records, comparisons, rules, reservoirs, candidates, { seed: options.seed })
-  const train = lap()
+  const { model, candidates, blocking, blockSeconds } = learnModel(records, extraIdNames, options.seed)
+  const block = blockSeconds
+  const train = lap() - blockSeconds
 
   const distinct = new Set((options.distinctPairs ?? []).map(([a, b]) => pairKey(a, b)))
   const isDistinct = (i: number, j: number) => distinct.size > 0 && distinct.has(pairKey(records[i]!.id, records[j]!.id))
@@ -117,6 +107,26 @@ export function findDuplicateGroups(inputs: readonly MatchInput[], options: Dedu
     records,
     stats: { records: records.length, candidatePairs: candidates.length, blocking, seconds: { prepare, block, train, score, group } },
   }
+}
+
+/**
+ * Blocks the records and learns the model's weights from them (no labels).
+ * The candidate pairs come back too, so scoring does not block again.
+ */
+export function learnModel(records: readonly PreparedRecord[], extraIdNames: readonly string[] = [], seed = 1) {
+  const t0 = performance.now()
+  const comparisons = defaultComparisons(extraIdNames)
+  const rules = defaultBlockingRules(extraIdNames)
+  const rand = seededRandom(seed)
+  const candidates = new PairBuffer()
+  const reservoirs = rules.map(() => new PairReservoir(20_000, rand))
+  const blocking = forEachCandidatePair(records, rules, (i, j, rule, again) => {
+    if (!again) candidates.push(i, j)
+    reservoirs[rule]!.offer(i, j)
+  })
+  const blockSeconds = (performance.now() - t0) / 1000
+  const model = trainModel(records, comparisons, rules, reservoirs, candidates, { seed })
+  return { model, rules, candidates, blocking, blockSeconds }
 }
 
 function describeGroup(model: MatchModel, records: readonly PreparedRecord[], members: number[], links: Link[]): DuplicateGroup {
