@@ -110,7 +110,7 @@ export function mergeCustomers(sqlite: BetterSqlite3.Database, ids: readonly num
     sqlite
       .prepare('insert into audit (at, action, customer_id, details) values (?, ?, ?, ?)')
       .run(now, 'merge', survivorId, JSON.stringify({ merge_id: mergeId, merged_ids: otherIds, moved: moved.length }))
-    return { mergeId, survivorId, mergedIds: otherIds }
+    return { mergeId, survivorId, mergedIds: [...otherIds].sort((a, b) => a - b) }
   })()
 }
 
@@ -119,8 +119,11 @@ function mergeExtra(byAge: RowValues[], merged: RowValues): string | null {
   const out: Record<string, unknown> = {}
   const emails: string[] = []
   const phones: string[] = []
-  const push = (list: string[], v: unknown) => {
-    if (typeof v === 'string' && v.trim() !== '' && !list.includes(v)) list.push(v)
+  // One entry per address or number however it was written (case, spaces, punctuation).
+  const same = (a: string, b: string, digits: boolean) =>
+    digits ? a.replace(/\D/g, '') === b.replace(/\D/g, '') : a.trim().toLowerCase() === b.trim().toLowerCase()
+  const push = (list: string[], v: unknown, digits = false) => {
+    if (typeof v === 'string' && v.trim() !== '' && !list.some((x) => same(x, v, digits))) list.push(v)
   }
   for (const r of byAge) {
     let extra: Record<string, unknown> = {}
@@ -131,14 +134,14 @@ function mergeExtra(byAge: RowValues[], merged: RowValues): string | null {
     }
     for (const [k, v] of Object.entries(extra)) {
       if (k === 'alternate_emails' && Array.isArray(v)) v.forEach((x) => push(emails, x))
-      else if (k === 'alternate_phones' && Array.isArray(v)) v.forEach((x) => push(phones, x))
+      else if (k === 'alternate_phones' && Array.isArray(v)) v.forEach((x) => push(phones, x, true))
       else out[k] = v
     }
     push(emails, r.email)
-    push(phones, r.phone)
+    push(phones, r.phone, true)
   }
-  const altEmails = emails.filter((e) => e !== merged.email)
-  const altPhones = phones.filter((p) => p !== merged.phone)
+  const altEmails = emails.filter((e) => typeof merged.email !== 'string' || !same(e, merged.email, false))
+  const altPhones = phones.filter((p) => typeof merged.phone !== 'string' || !same(p, merged.phone, true))
   if (altEmails.length) out.alternate_emails = altEmails
   if (altPhones.length) out.alternate_phones = altPhones
   return Object.keys(out).length ? JSON.stringify(out) : null

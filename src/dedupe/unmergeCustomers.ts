@@ -53,7 +53,7 @@ export function unmergeCustomers(sqlite: BetterSqlite3.Database, mergeId: number
     for (const link of snap.tagLinks) if (tagExists.get(link.tag_id)) insertRow(sqlite, 'customer_tags', link, mergeId)
 
     sqlite.prepare('update merges set undone_at = ?, updated_at = ? where id = ?').run(now, now, mergeId)
-    const restoredIds = others.map((r) => Number(r.id))
+    const restoredIds = others.map((r) => Number(r.id)).sort((a, b) => a - b)
     sqlite
       .prepare('insert into audit (at, action, customer_id, details) values (?, ?, ?, ?)')
       .run(now, 'unmerge', survivor.id, JSON.stringify({ merge_id: mergeId, restored_ids: restoredIds, missing_rows: missingRows }))
