@@ -61,7 +61,14 @@ Example:
         say(`${groups.length} groups of likely duplicates (${people} customers) among ${result.stats.records} customers`)
         if (flags.review) {
           const { askGroup } = await import('./dedupeReview.js')
-          const summary = await reviewGroups(crm.sqlite, groups, (g, i, n) => askGroup(groups[i]!, i, n), () => isoNow())
+          const { openPrompter } = await import('./prompt.js')
+          const prompter = openPrompter()
+          let summary
+          try {
+            summary = await reviewGroups(crm.sqlite, groups, (_g, i, n) => askGroup(prompter, groups[i]!, i, n), () => isoNow())
+          } finally {
+            prompter.close()
+          }
           for (const m of summary.merged) await writeOut(`${m.mergeId}\n`)
           say(`${summary.merged.length} merged, ${summary.distinct} marked not the same person, ${summary.skipped} skipped${summary.left ? `, ${summary.left} left for later` : ''}`)
           return
