@@ -18,6 +18,10 @@ export type DuplicateKind = (typeof DUPLICATE_KINDS)[number]
 
 const CYRILLIC_FIRST = ['Александр', 'Николай', 'Дмитрий', 'Евгений', 'Сергей', 'Владимир', 'Михаил', 'Ольга', 'Наталья', 'Екатерина', 'Мария', 'Татьяна', 'Анастасия', 'Юрий', 'Ирина', 'Светлана']
 const CYRILLIC_LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев']
+// Surnames are far more varied than given names: stems + endings give a few thousand.
+const CYRILLIC_STEMS = ['Бел', 'Гор', 'Добр', 'Жук', 'Зайц', 'Кар', 'Клим', 'Крыл', 'Лавр', 'Мак', 'Мель', 'Нос', 'Орл', 'Пан', 'Рыб', 'Сав', 'Тар', 'Уш', 'Фом', 'Хар', 'Чер', 'Шар', 'Щер', 'Яковл', 'Гуд', 'Дем', 'Ерм', 'Жар', 'Зуб', 'Ков', 'Лис', 'Мир', 'Ник', 'Оси', 'Пет', 'Роман', 'Сер', 'Тих', 'Фил', 'Бор']
+const CYRILLIC_MIDDLES = ['', 'а', 'ин', 'ор', 'ен', 'уш', 'ят', 'ол']
+const CYRILLIC_ENDINGS = ['ов', 'ев', 'ин', 'ский', 'енко', 'ук']
 const DIACRITIC_LAST = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Müller', 'Schröder', 'Jäger', 'Größ', 'Łukasiewicz', 'Wójcik', 'Sørensen', 'Øberg', 'García', 'Muñoz', 'Peña', 'Lefèvre', 'Bérénger', 'Çelik', 'Đặng', 'Dvořák']
 const PLAIN_FIRST = ['Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'Lucas', 'Mia', 'Leon', 'Sofia', 'Mateo', 'Chloe', 'Hugo', 'Lea', 'Finn', 'Ines', 'Jonas', 'Clara', 'Paul', 'Nora', 'Oscar', 'Ida', 'Felix', 'Zoe', 'Elias', 'Maya', 'Aaron', 'Lina', 'Jasper', 'Aylin', 'Tarek', 'Mei', 'Kenji', 'Priya', 'Arjun', 'Farah', 'Omar', 'Dara', 'Linh', 'Minh', 'Hoa']
 const SYLLABLES = ['ber', 'ka', 'lin', 'dor', 'mar', 'sten', 'wal', 'ric', 'hol', 'fen', 'gra', 'mon', 'tel', 'ros', 'van', 'dal', 'kir', 'bro', 'sel', 'mun', 'har', 'ten', 'lo', 'vic', 'pel', 'son', 'ner', 'gan', 'ost', 'lud', 'ham', 'fer', 'ban', 'cor', 'del', 'est', 'fol', 'gut', 'hen', 'jor']
@@ -58,7 +62,7 @@ export function* generateCustomers(total: number, duplicateShare = 0.1, seed = 4
     if (r < 0.08) {
       kind = 'cyrillic'
       first = pick(CYRILLIC_FIRST)
-      last = pick(CYRILLIC_LAST) + (rand() < 0.7 ? '' : pick(['ский', 'ин', 'енко']))
+      last = rand() < 0.3 ? pick(CYRILLIC_LAST) : pick(CYRILLIC_STEMS) + pick(CYRILLIC_MIDDLES) + pick(CYRILLIC_ENDINGS)
     } else if (r < 0.18) {
       kind = 'diacritic'
       first = pick(PLAIN_FIRST)

@@ -31,16 +31,16 @@ const one = (k: string | null | false): string[] => (k ? [k] : [])
 export function defaultBlockingRules(extraIdNames: readonly string[] = []): BlockingRule[] {
   const rules: BlockingRule[] = [
     {
-      // Phonetic surname and first initial: typos in either name that keep the sound.
-      name: 'surname sound + initial',
-      keys: (r) => one(r.lastMeta !== '' && r.first !== '' && `${r.lastMeta}|${r.first[0]}`),
-      fixes: ['surname'],
-    },
-    {
-      // Both name sounds in either order: swapped first and last names meet.
+      // Both name sounds in either order: typos that keep the sound, swapped names.
       name: 'both name sounds',
       keys: (r) => one(r.firstMeta !== '' && r.lastMeta !== '' && [r.firstMeta, r.lastMeta].sort().join('|')),
       fixes: ['first name', 'surname'],
+    },
+    {
+      // Surname as written and first initial: a typo that changes the given name's sound.
+      name: 'surname + initial',
+      keys: (r) => one(r.last !== '' && r.first !== '' && `${r.last}|${r.first[0]}`),
+      fixes: ['surname'],
     },
     {
       // Nicknames with another initial: Bob and Robert, Peggy and Margaret, Sasha and Aleksandr.
@@ -53,12 +53,12 @@ export function defaultBlockingRules(extraIdNames: readonly string[] = []): Bloc
     {
       name: 'postal code + house number',
       keys: (r) => one(r.postal !== null && r.house !== null && `${r.postal}|${r.house}`),
-      fixes: ['postal code', 'house number', 'city', 'region', 'street'],
+      fixes: ['place', 'house number', 'street'],
     },
     {
       name: 'street + house number',
       keys: (r) => one(r.streetName !== null && r.house !== null && `${r.streetName}|${r.house}`),
-      fixes: ['postal code', 'house number', 'city', 'region', 'street'],
+      fixes: ['place', 'house number', 'street'],
     },
     {
       name: 'birth date + surname initial',
@@ -83,11 +83,18 @@ export interface BlockingStats {
   skippedBlocks: number
 }
 
+/** Up to two block numbers per record and rule (-1: none), to tell cheaply whether an earlier rule paired two records. */
+interface RuleBlocks {
+  first: Int32Array
+  second: Int32Array
+}
+
 /**
  * Calls `onPair(i, j, rule, again)` for every pair of records (indexes into `records`)
  * that share a key of a rule. `again` is true when an earlier rule already paired them:
- * the candidate pairs are those with `again` false, each exactly once; training looks
- * at all of a rule's pairs.
+ * the candidate pairs are those with `again` false, each once (a record with more than
+ * two keys under one rule may rarely repeat a pair); training looks at all of a rule's pairs.
+ * Blocks bigger than `maxBlock` are left out.
  */
 export function forEachCandidatePair(
   records: readonly PreparedRecord[],
@@ -95,56 +102,67 @@ export function forEachCandidatePair(
   onPair: (i: number, j: number, rule: number, again: boolean) => void,
   maxBlock = 300,
 ): BlockingStats[] {
+  const n = records.length
   const stats: BlockingStats[] = []
-  const skipped: Array<Set<string>> = []
+  const earlier: RuleBlocks[] = []
   rules.forEach((rule, ruleIndex) => {
-    const blocks = new Map<string, number[]>()
-    for (let i = 0; i < records.length; i++) {
+    const numbers = new Map<string, number>()
+    const members: number[][] = []
+    const mine: RuleBlocks = { first: new Int32Array(n).fill(-1), second: new Int32Array(n).fill(-1) }
+    for (let i = 0; i < n; i++) {
       for (const k of rule.keys(records[i]!)) {
-        const list = blocks.get(k)
-        if (list) {
-          if (list[list.length - 1] !== i) list.push(i)
-        } else blocks.set(k, [i])
+        let b = numbers.get(k)
+        if (b === undefined) {
+          b = members.length
+          numbers.set(k, b)
+          members.push([i])
+        } else if (members[b]![members[b]!.length - 1] !== i) members[b]!.push(i)
+        else continue
+        if (mine.first[i] === -1) mine.first[i] = b
+        else if (mine.second[i] === -1) mine.second[i] = b
       }
     }
+    numbers.clear()
     const s: BlockingStats = { rule: rule.name, blocks: 0, pairs: 0, skippedBlocks: 0 }
-    const tooBig = new Set<string>()
-    skipped.push(tooBig)
-    for (const [key, members] of blocks) {
-      if (members.length < 2) continue
-      if (members.length > maxBlock) {
+    const tooBig = new Uint8Array(members.length)
+    for (let b = 0; b < members.length; b++) {
+      const list = members[b]!
+      if (list.length < 2) continue
+      if (list.length > maxBlock) {
         s.skippedBlocks++
-        tooBig.add(key)
+        tooBig[b] = 1
         continue
       }
       s.blocks++
-      for (let x = 0; x < members.length; x++) {
-        const a = records[members[x]!]!
-        for (let y = x + 1; y < members.length; y++) {
-          const b = records[members[y]!]!
-          const again = pairedEarlier(a, b, rules, ruleIndex, skipped)
+      for (let x = 0; x < list.length; x++) {
+        const i = list[x]!
+        for (let y = x + 1; y < list.length; y++) {
+          const j = list[y]!
+          const again = pairedEarlier(i, j, earlier)
           if (!again) s.pairs++
-          onPair(members[x]!, members[y]!, ruleIndex, again)
+          onPair(i, j, ruleIndex, again)
         }
       }
     }
+    // Keep only usable block numbers for the next rules' "paired earlier" test.
+    for (let i = 0; i < n; i++) {
+      if (mine.first[i]! >= 0 && tooBig[mine.first[i]!]) mine.first[i] = -1
+      if (mine.second[i]! >= 0 && tooBig[mine.second[i]!]) mine.second[i] = -1
+    }
+    earlier.push(mine)
     stats.push(s)
   })
   return stats
 }
 
-function pairedEarlier(
-  a: PreparedRecord,
-  b: PreparedRecord,
-  rules: readonly BlockingRule[],
-  before: number,
-  skipped: ReadonlyArray<Set<string>>,
-): boolean {
-  for (let r = 0; r < before; r++) {
-    const ka = rules[r]!.keys(a)
-    if (ka.length === 0) continue
-    const kb = rules[r]!.keys(b)
-    for (const k of ka) if (kb.includes(k) && !skipped[r]!.has(k)) return true
+function pairedEarlier(i: number, j: number, earlier: readonly RuleBlocks[]): boolean {
+  for (const r of earlier) {
+    const a1 = r.first[i]!
+    const a2 = r.second[i]!
+    if (a1 < 0 && a2 < 0) continue
+    const b1 = r.first[j]!
+    const b2 = r.second[j]!
+    if ((a1 >= 0 && (a1 === b1 || a1 === b2)) || (a2 >= 0 && (a2 === b1 || a2 === b2))) return true
   }
   return false
 }

@@ -21,12 +21,8 @@ function shown(name: string, r: PreparedRecord, swapped: boolean, isB: boolean):
       return r.streetName ?? ''
     case 'house number':
       return r.house ?? ''
-    case 'postal code':
-      return s?.postal_code ?? r.postal ?? ''
-    case 'city':
-      return s?.city ?? r.city ?? ''
-    case 'region':
-      return s?.region ?? r.region ?? ''
+    case 'place':
+      return [s?.postal_code ?? r.postal, s?.city ?? r.city].filter(Boolean).join(' ')
     default:
       return ''
   }
@@ -47,7 +43,8 @@ export function explainPair(model: MatchModel, a: PreparedRecord, b: PreparedRec
     const label = c.levels[level]!
     const w = scored.contributions[i]!
     let text: string
-    if (level === 0) text = NAMES.has(c.name) ? `${c.name} exact` : `same ${c.name}`
+    if (c.name === 'place') text = level === c.levels.length - 1 ? 'place differs' : label
+    else if (level === 0) text = NAMES.has(c.name) ? `${c.name} exact` : `same ${c.name}`
     else if (level === c.levels.length - 1) text = `${c.name} differs`
     else text = `${c.name} ${shown(c.name, a, scored.swapped, false)} ≈ ${shown(c.name, b, scored.swapped, true)} (${label})`
     parts.push({ text, w })

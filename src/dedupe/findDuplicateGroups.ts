@@ -20,6 +20,8 @@ export interface DedupeOptions {
   distinctPairs?: ReadonlyArray<readonly [number, number]>
   /** Keep original values for explanations (costs memory at a million records). */
   keepSource?: boolean
+  /** When sources are not kept: the original values of a group's members, for its reasons. */
+  sourcesOf?: (ids: number[]) => Map<number, MatchInput>
   seed?: number
 }
 
@@ -61,7 +63,7 @@ const pairKey = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`)
  * m/u weights from the data (no labels), score candidate pairs, group with a guard.
  * Pure: takes plain values, returns groups best first.
  */
-export function findDuplicateGroups(inputs: readonly MatchInput[], options: DedupeOptions = {}): DedupeResult {
+export function findDuplicateGroups(inputs: Iterable<MatchInput>, options: DedupeOptions = {}): DedupeResult {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD
   const guard = Math.min(options.guard ?? DEFAULT_GUARD, threshold)
   const extraIdNames = options.extraIdNames ?? []
@@ -73,7 +75,8 @@ export function findDuplicateGroups(inputs: readonly MatchInput[], options: Dedu
     return s
   }
 
-  const records = inputs.map((c) => prepareRecord(c, options.keepSource ?? true))
+  const records: PreparedRecord[] = []
+  for (const c of inputs) records.push(prepareRecord(c, options.keepSource ?? true))
   const prepare = lap()
 
   const { model, candidates, blocking, blockSeconds } = learnModel(records, extraIdNames, options.seed)
@@ -97,7 +100,13 @@ export function findDuplicateGroups(inputs: readonly MatchInput[], options: Dedu
     (i, j) => (isDistinct(i, j) ? -Infinity : scorePair(model, records[i]!, records[j]!).weight),
     { minWeight: weightOf(threshold), guardWeight },
   )
-  const groups = raw.map((g) => describeGroup(model, records, g.members, g.pairs))
+  const groups = raw.map((g) => {
+    if (options.sourcesOf && !records[g.members[0]!]!.source) {
+      const sources = options.sourcesOf(g.members.map((m) => records[m]!.id))
+      for (const m of g.members) records[m]!.source = sources.get(records[m]!.id) ?? null
+    }
+    return describeGroup(model, records, g.members, g.pairs)
+  })
   groups.sort((x, y) => y.score - x.score || x.ids[0]! - y.ids[0]!)
   const group = lap()
 
@@ -119,7 +128,7 @@ export function learnModel(records: readonly PreparedRecord[], extraIdNames: rea
   const rules = defaultBlockingRules(extraIdNames)
   const rand = seededRandom(seed)
   const candidates = new PairBuffer()
-  const reservoirs = rules.map(() => new PairReservoir(20_000, rand))
+  const reservoirs = rules.map(() => new PairReservoir(10_000, rand))
   const blocking = forEachCandidatePair(records, rules, (i, j, rule, again) => {
     if (!again) candidates.push(i, j)
     reservoirs[rule]!.offer(i, j)

@@ -1,7 +1,7 @@
 /** The dedupe feature's entry: what the CLI (and the importer) call. */
 import type { CrmDb } from '../db/openDb.js'
 import { findDuplicateGroups, type DedupeResult, type DuplicateGroup } from './findDuplicateGroups.js'
-import { loadMatchInputs } from './loadMatchInputs.js'
+import { iterateMatchInputs, matchInputsById } from './loadMatchInputs.js'
 import { mergeCustomers, type MergeResult } from './mergeCustomers.js'
 import { distinctPairs } from './reviewGroups.js'
 
@@ -26,11 +26,15 @@ export interface ShownGroup extends DuplicateGroup {
 
 /** Finds the duplicate groups among the customers, best first, skipping pairs marked distinct. */
 export function runDedupe(crm: CrmDb, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
-  const inputs = loadMatchInputs(crm.sqlite, { ids: options.ids, extraIdNames: options.extraIdNames })
+  const inputs = iterateMatchInputs(crm.sqlite, { ids: options.ids, extraIdNames: options.extraIdNames })
+  // Originals are read back only for the customers in groups: a million raw rows would
+  // double the memory a run needs.
   const result = findDuplicateGroups(inputs, {
     threshold: options.threshold,
     extraIdNames: options.extraIdNames,
     distinctPairs: distinctPairs(crm.sqlite),
+    keepSource: false,
+    sourcesOf: (ids) => matchInputsById(crm.sqlite, ids, options.extraIdNames),
   })
   const byId = new Map(result.records.map((r) => [r.id, r]))
   const shown = result.groups.map((g) => ({
