@@ -84,7 +84,8 @@ export function* generateCustomers(total: number, duplicateShare = 0.1, seed = 4
       external_id: `p${p}-org`,
       first_name: first,
       last_name: last,
-      email: rand() < 0.8 ? `${anyAscii(first).toLowerCase()}.${anyAscii(last).toLowerCase().replace(/[^a-z]/g, '')}${int(1, 999)}@${pick(DOMAINS)}` : '',
+      // A mailbox belongs to one person: the number makes it unique, as a provider would.
+      email: rand() < 0.8 ? `${anyAscii(first).toLowerCase().replace(/[^a-z]/g, '')}.${anyAscii(last).toLowerCase().replace(/[^a-z]/g, '')}${p}@${pick(DOMAINS)}` : '',
       phone: rand() < 0.8 ? phone : '',
       birth_date: rand() < 0.7 ? `${int(1940, 2005)}-${String(int(1, 12)).padStart(2, '0')}-${String(int(1, 28)).padStart(2, '0')}` : '',
       street: rand() < 0.9 ? `${int(1, 300)} ${word(2)} ${pick(STREET_TYPES)}` : '',

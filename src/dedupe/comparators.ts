@@ -101,15 +101,22 @@ export function compareBirthDates(a: string | null, b: string | null): Level {
   return same === 2 ? 3 : 4
 }
 
-/** Email (canonical form): exact, same mailbox name or one typo, differs. */
+/**
+ * Email (canonical form): exact, same mailbox name at another provider or one typo,
+ * differs. Mailboxes are often the name plus a number (anne.estham36, anne.estham360):
+ * different numbers are different people, so they never count as a typo.
+ */
 export function compareEmails(a: string | null, b: string | null): Level {
   if (!a || !b) return -1
   if (a === b) return 0
   const la = a.slice(0, a.lastIndexOf('@'))
   const lb = b.slice(0, b.lastIndexOf('@'))
+  if (digitsOf(la) !== digitsOf(lb)) return 2
   if ((la === lb && la.length >= 4) || withinOneEdit(a, b)) return 1
   return 2
 }
+
+const digitsOf = (s: string) => s.replace(/\D+/g, '')
 
 /** Phones (E.164 or digits): exact, same last eight digits or one typo, differs. */
 export function comparePhones(a: string | null, b: string | null): Level {
@@ -146,6 +153,16 @@ export function comparePlaces(a: Pick<PreparedRecord, 'postal' | 'city' | 'regio
   if (a.region && b.region) return a.region === b.region ? 3 : 4
   if ((a.postal && b.postal) || (a.city && b.city)) return 4
   return -1
+}
+
+/** Street name and house number as one comparison (a missing number agrees with any). */
+export function compareStreets(a: Pick<PreparedRecord, 'streetName' | 'house'>, b: Pick<PreparedRecord, 'streetName' | 'house'>): Level {
+  if (!a.streetName || !b.streetName) return -1
+  const name = compareText(a.streetName, b.streetName)
+  const number = a.house && b.house ? (a.house === b.house ? 0 : 1) : 0
+  if (name === 2) return 3
+  if (number === 0) return name === 0 ? 0 : 1
+  return 2
 }
 
 /** Exact or differs: house numbers, regions. */
@@ -198,8 +215,14 @@ export function defaultComparisons(extraIdNames: readonly string[] = []): Compar
     },
     { name: 'email', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => compareEmails(a.email, b.email) },
     { name: 'phone', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => comparePhones(a.phone, b.phone) },
-    { name: 'street', levels: ['exact', 'similar', 'differs'], m0: [0.7, 0.15, 0.15], u0: [0.001, 0.001, 0.998], compare: (a, b) => compareText(a.streetName, b.streetName) },
-    { name: 'house number', levels: ['exact', 'differs'], m0: [0.85, 0.15], u0: [0.02, 0.98], compare: (a, b) => compareExact(a.house, b.house) },
+    {
+      // Street and house number together: the same number on another street says nothing.
+      name: 'street',
+      levels: ['same street and number', 'similar street, same number', 'same or similar street, other number', 'differs'],
+      m0: [0.7, 0.15, 0.03, 0.12],
+      u0: [0.0005, 0.0005, 0.002, 0.997],
+      compare: (a, b) => compareStreets(a, b),
+    },
     {
       // Postal code, city and region say much the same thing: one comparison, so
       // agreeing on all three is not counted three times.

@@ -18,9 +18,7 @@ function shown(name: string, r: PreparedRecord, swapped: boolean, isB: boolean):
     case 'phone':
       return s?.phone ?? r.phone ?? ''
     case 'street':
-      return r.streetName ?? ''
-    case 'house number':
-      return r.house ?? ''
+      return s?.street ?? [r.house, r.streetName].filter(Boolean).join(' ')
     case 'place':
       return [s?.postal_code ?? r.postal, s?.city ?? r.city].filter(Boolean).join(' ')
     default:
@@ -43,7 +41,7 @@ export function explainPair(model: MatchModel, a: PreparedRecord, b: PreparedRec
     const label = c.levels[level]!
     const w = scored.contributions[i]!
     let text: string
-    if (c.name === 'place') text = level === c.levels.length - 1 ? 'place differs' : label
+    if (c.name === 'place' || c.name === 'street') text = level === c.levels.length - 1 ? `${c.name} differs` : label
     else if (level === 0) text = NAMES.has(c.name) ? `${c.name} exact` : `same ${c.name}`
     else if (level === c.levels.length - 1) text = `${c.name} differs`
     else text = `${c.name} ${shown(c.name, a, scored.swapped, false)} ≈ ${shown(c.name, b, scored.swapped, true)} (${label})`

@@ -132,7 +132,7 @@ export function trainModel(
   const iterations = options.iterations ?? 15
   rules.forEach((rule, r) => {
     const pairs = rulePairs[r]!
-    if (pairs.length < 10) return
+    if (pairs.length < 10 || rule.train === false) return
     const active = comparisons.map((c) => !rule.fixes.includes(c.name))
     const vectors = levelVectors(comparisons, records, pairs)
     const m = comparisons.map((c) => [...c.m0])
