@@ -3,6 +3,7 @@ import { customerKeys, normaliseEmail } from '../customers/customerKeys.js'
 import { CONSENT_CHANNELS } from '../db/schema.js'
 import type { CustomerInput, CustomerValues } from './customerRow.js'
 import { phoneToE164 } from './parse/fields.js'
+import type { PreparedCustomer } from './validateFile.js'
 
 export type OnConflict = 'update' | 'skip' | 'error'
 export type WriteOutcome = { kind: 'inserted' | 'updated' | 'unchanged' | 'skipped'; id: number } | { kind: 'conflict'; id: number }
@@ -54,6 +55,21 @@ export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: s
     return row
   }
 
+  /** A new customer: every value and key was prepared by the validation stage. */
+  function fresh(p: PreparedCustomer): Array<string | null> {
+    const v = p.input.values
+    const k = p.keys
+    const c = p.input.consent
+    const consent = (ch: 'email' | 'mail' | 'sms' | 'phone') => [c[ch]?.status ?? 'unknown', c[ch]?.at ?? null, c[ch]?.source ?? null]
+    return [
+      v.external_id ?? null, v.first_name ?? null, v.last_name ?? null, v.email ?? null, k.email_norm, v.phone ?? null, p.phoneE164,
+      v.gender ?? null, v.birth_date ?? null, v.street ?? null, v.city ?? null, v.region ?? null, v.postal_code ?? null,
+      v.country ?? null, v.company ?? null, v.job_title ?? null, v.source ?? null, v.territory ?? null, v.sales_rep ?? null,
+      v.notes ?? null, ...consent('email'), ...consent('mail'), ...consent('sms'), ...consent('phone'),
+      mergeExtra(null, p.input), k.city_key, k.region_key, k.territory_key, k.sales_rep_key, k.source_key, k.search_key,
+    ]
+  }
+
   function merged(stored: StoredRow | undefined, input: CustomerInput): Record<Column, string | null> {
     const row = {} as Record<Column, string | null>
     for (const c of COLUMNS) row[c] = stored ? stored[c] : null
@@ -97,17 +113,18 @@ export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: s
 
   return {
     /** Inserts or updates one customer; returns what happened. */
-    write(input: CustomerInput, onConflict: OnConflict): WriteOutcome {
+    write(prepared: PreparedCustomer, onConflict: OnConflict): WriteOutcome {
+      const input = prepared.input
       const stored = findExisting(input.values)
       if (stored && onConflict === 'skip') return { kind: 'skipped', id: stored.id }
       if (stored && onConflict === 'error') return { kind: 'conflict', id: stored.id }
-      const row = merged(stored, input)
-      const values = COLUMNS.map((c) => row[c])
       if (!stored) {
-        const id = Number(insert.run(...values, now, now).lastInsertRowid)
-        writeTags(id, input.tags)
+        const id = Number(insert.run(...fresh(prepared), now, now).lastInsertRowid)
+        if (input.tags.length) writeTags(id, input.tags)
         return { kind: 'inserted', id }
       }
+      const row = merged(stored, input)
+      const values = COLUMNS.map((c) => row[c])
       const changed = COLUMNS.some((c) => row[c] !== stored[c])
       if (changed) update.run(...values, now, stored.id)
       const tagsChanged = writeTags(stored.id, input.tags)
