@@ -173,9 +173,7 @@ export function* generatePurchases(
   const end = Date.parse(options.end ?? '2026-11-20T00:00:00Z')
   const span = 730 * 86_400_000
   const base = options.currency ?? 'USD'
-  // Refund lines (about 2%) take no time of their own.
-  const step = span / (count * 0.98)
-  let t = end - span
+  const step = span / count
   let written = 0
   let order = 0
   const refunds: GeneratedPurchase[] = []
@@ -183,8 +181,8 @@ export function* generatePurchases(
     order++
     const customerIndex = Math.min(customers - 1, Math.floor(customers * rng() ** 1.6))
     const lines = pick(rng, [1, 1, 1, 2, 2, 3, 4])
-    t += step * lines * (0.5 + rng())
-    const at = new Date(Math.min(t, end - 1000))
+    // Time follows progress, so the last line lands just before `end` whatever the mix.
+    const at = new Date(Math.min(end - span + written * step + rng() * step, end - 1000))
     const purchasedAt = at.toISOString()
     const currency = chance(rng, 0.9) ? base : pick(rng, OTHER_CURRENCIES)
     const orderId = `O${String(order).padStart(8, '0')}`
