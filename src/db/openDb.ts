@@ -106,6 +106,9 @@ export async function openDb(target: string, options: OpenOptions = {}): Promise
       sqlite,
       close: async () => {
         await db.destroy()
+        // Kysely's driver only owns the handle once a Kysely query has run: a command
+        // that used only `sqlite` (bulk paths, backups) must close it itself.
+        if (sqlite.open) sqlite.close()
       },
     }
   } catch (err) {
