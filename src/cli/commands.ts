@@ -1,9 +1,10 @@
 import type { Command } from 'commander'
 import { configCommand } from './config.js'
 import { importCommand } from './import.js'
+import { labelsCommand } from './labels.js'
 
 /**
  * Every top-level command, in the order `crm --help` lists them.
  * Each factory only declares flags; the work is imported inside its action.
  */
-export const commands: Array<() => Command> = [importCommand, configCommand]
+export const commands: Array<() => Command> = [importCommand, labelsCommand, configCommand]
