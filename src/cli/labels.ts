@@ -86,7 +86,7 @@ Example:
       const rows = TEMPLATES.map((t) => ({
         template: t.name,
         page: t.page.name,
-        label: `${fmt(t.label.width / 72)} × ${fmt(t.label.height / 72)} in (${fmt((t.label.width * 25.4) / 72)} × ${fmt((t.label.height * 25.4) / 72)} mm)`,
+        label: t.page.name === 'A4' ? `${fmt((t.label.width * 25.4) / 72, 1)} × ${fmt((t.label.height * 25.4) / 72, 1)} mm` : `${fmt(t.label.width / 72)} × ${fmt(t.label.height / 72)} in`,
         grid: `${t.columns}×${t.rows}`,
         per_sheet: labelsPerSheet(t),
         description: t.description,
@@ -106,8 +106,8 @@ Example:
   return cmd
 }
 
-function fmt(n: number): string {
-  return String(Number(n.toFixed(2)))
+function fmt(n: number, digits = 3): string {
+  return String(Number(n.toFixed(digits)))
 }
 
 function parseFlags(raw: Record<string, unknown>): LabelFlags {

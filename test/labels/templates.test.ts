@@ -1,19 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { MM, PUBLISHED } from './published.js'
 import { customTemplate, findTemplate, labelRect, labelsPerSheet, parseLength, TEMPLATES } from '../../src/labels/templates.js'
-
-const IN = 72
-const MM = 72 / 25.4
-
-/*
- * The published numbers from /work/shared/NOTES.md ("Label sheet geometry"), typed
- * in again here so the project's own table is checked against them, not against itself.
- */
-const PUBLISHED = {
-  '5160': { unit: IN, w: 2.625, h: 1, nx: 3, ny: 10, left: 0.15625, top: 0.5, dx: 2.78125, dy: 1 },
-  '5163': { unit: IN, w: 4, h: 2, nx: 2, ny: 5, left: 0.1625, top: 0.5, dx: 4.1875, dy: 2 },
-  L7160: { unit: MM, w: 63.99, h: 38.1, nx: 3, ny: 7, left: 7.48, top: 15.49, dx: 66.04, dy: 38.1 },
-  L7163: { unit: MM, w: 99.1, h: 38.1, nx: 2, ny: 7, left: 3.35, top: 15.17, dx: 103.0, dy: 38.1 },
-}
 
 describe('label templates', () => {
   test.each(Object.entries(PUBLISHED))('%s matches the published geometry', (name, p) => {
