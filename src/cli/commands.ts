@@ -7,6 +7,7 @@ import { editCommand } from './edit.js'
 import { exportCommand } from './export.js'
 import { forgetCommand } from './forget.js'
 import { importCommand } from './import.js'
+import { labelsCommand } from './labels.js'
 import { logCommand } from './log.js'
 import { purchaseCommand } from './purchase.js'
 import { queryCommand } from './query.js'
@@ -35,6 +36,7 @@ export const commands: Array<() => Command> = [
   consentCommand,
   forgetCommand,
   exportCommand,
+  labelsCommand,
   backupCommand,
   restoreCommand,
   configCommand,
