@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { BIN, queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
+import { knownMigrations } from '../../src/db/migrate.js'
 import { killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
 
 let home: ReturnType<typeof tempHome>
@@ -34,7 +35,7 @@ describe('crm backup', () => {
     expect(r.stderr).toContain(`backup ${id}: ${join(dir, id)}.db.gz`)
     expect(r.stderr).toContain('250 customers')
     const m = manifestOf(id)
-    expect(m).toMatchObject({ id, kind: 'manual', note: 'first', schemaVersion: '0001_initial_schema', compression: 'gzip', encryption: null })
+    expect(m).toMatchObject({ id, kind: 'manual', note: 'first', schemaVersion: knownMigrations().at(-1), compression: 'gzip', encryption: null })
     expect(m.tables.customers).toBe(250)
 
     const list = await crm(['backup', 'list', '--format', 'json'])
