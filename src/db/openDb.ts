@@ -82,6 +82,9 @@ export async function openDb(target: string, options: OpenOptions = {}): Promise
     // database chooses FULL on purpose (every committed import survives).
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
+    // The default 2 MB page cache thrashes once indexes outgrow it (a 1M-row import spent
+    // most of its time re-reading index pages); 64 MB is memory, not a promise to use it.
+    sqlite.pragma('cache_size = -65536')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
     const hasTable = sqlite
       .prepare(`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`)

@@ -1,0 +1,52 @@
+import { digitsOf, fold, foldOrNull } from '../text/fold.js'
+
+/** The raw fields the derived keys are computed from. */
+export interface KeySource {
+  first_name?: string | null
+  last_name?: string | null
+  email?: string | null
+  phone?: string | null
+  phone_e164?: string | null
+  company?: string | null
+  city?: string | null
+  region?: string | null
+  territory?: string | null
+  sales_rep?: string | null
+  source?: string | null
+}
+
+export interface CustomerKeys {
+  email_norm: string | null
+  city_key: string | null
+  region_key: string | null
+  territory_key: string | null
+  sales_rep_key: string | null
+  source_key: string | null
+  search_key: string | null
+}
+
+/** The matching form of an email: NFKC, trimmed, lower-cased. */
+export function normaliseEmail(email: string | null | undefined): string | null {
+  if (!email) return null
+  const e = email.normalize('NFKC').trim().toLowerCase()
+  return e === '' ? null : e
+}
+
+/**
+ * The folded columns crm filters and matches on, computed from the values as given.
+ * Every write to a customer recomputes them, so filters stay accent- and case-insensitive.
+ */
+export function customerKeys(c: KeySource): CustomerKeys {
+  const words = [c.first_name, c.last_name, c.email, c.company].filter((v): v is string => !!v).map(fold)
+  const digits = [c.phone, c.phone_e164].filter((v): v is string => !!v).map(digitsOf).filter(Boolean)
+  const search = [...words, ...digits].join(' ')
+  return {
+    email_norm: normaliseEmail(c.email),
+    city_key: foldOrNull(c.city),
+    region_key: foldOrNull(c.region),
+    territory_key: foldOrNull(c.territory),
+    sales_rep_key: foldOrNull(c.sales_rep),
+    source_key: foldOrNull(c.source),
+    search_key: search === '' ? null : search,
+  }
+}

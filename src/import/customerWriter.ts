@@ -1,0 +1,151 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { customerKeys, normaliseEmail } from '../customers/customerKeys.js'
+import { CONSENT_CHANNELS } from '../db/schema.js'
+import type { CustomerInput, CustomerValues } from './customerRow.js'
+import { phoneToE164 } from './parse/fields.js'
+import type { PreparedCustomer } from './validateFile.js'
+
+export type OnConflict = 'update' | 'skip' | 'error'
+export type WriteOutcome = { kind: 'inserted' | 'updated' | 'unchanged' | 'skipped'; id: number } | { kind: 'conflict'; id: number }
+
+/** Every stored customer column an import writes, in statement order. */
+const COLUMNS = [
+  'external_id', 'first_name', 'last_name', 'email', 'email_norm', 'phone', 'phone_e164', 'gender', 'birth_date', 'street',
+  'city', 'region', 'postal_code', 'country', 'company', 'job_title', 'source', 'territory', 'sales_rep', 'notes',
+  'consent_email', 'consent_email_at', 'consent_email_source', 'consent_mail', 'consent_mail_at', 'consent_mail_source',
+  'consent_sms', 'consent_sms_at', 'consent_sms_source', 'consent_phone', 'consent_phone_at', 'consent_phone_source',
+  'extra', 'city_key', 'region_key', 'territory_key', 'sales_rep_key', 'source_key', 'search_key',
+] as const
+type Column = (typeof COLUMNS)[number]
+type StoredRow = Record<Column, string | null> & { id: number; forgotten_at: string | null }
+
+const VALUE_FIELDS: Array<keyof CustomerValues> = [
+  'external_id', 'first_name', 'last_name', 'email', 'phone', 'gender', 'birth_date', 'street', 'city', 'region',
+  'postal_code', 'country', 'company', 'job_title', 'source', 'territory', 'sales_rep', 'notes',
+]
+
+/**
+ * Writes imported customers with prepared statements (Kysely prepares every query
+ * afresh, too slow for a million rows). Matches by external id, else normalised email;
+ * a non-empty cell replaces the stored value, an empty cell never erases one, and a
+ * row that changes nothing leaves the record (and its updated_at) alone.
+ */
+export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: string, now: string) {
+  const byExternalId = sqlite.prepare('select * from customers where external_id = ?')
+  const byEmail = sqlite.prepare('select * from customers where email_norm = ? order by id limit 1')
+  const insert = sqlite.prepare(
+    `insert into customers (${COLUMNS.join(', ')}, created_at, updated_at) values (${COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
+  )
+  const update = sqlite.prepare(`update customers set ${COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`)
+  const insertTag = sqlite.prepare('insert into tags (name) values (?) on conflict (name) do nothing')
+  const tagId = sqlite.prepare('select id from tags where name = ?').pluck()
+  const linkTag = sqlite.prepare('insert into customer_tags (customer_id, tag_id) values (?, ?) on conflict do nothing')
+  const tagCache = new Map<string, number>()
+
+  function findExisting(v: CustomerValues): StoredRow | undefined {
+    if (v.external_id) {
+      const row = byExternalId.get(v.external_id) as StoredRow | undefined
+      if (row) return row
+    }
+    const email = normaliseEmail(v.email)
+    if (!email) return undefined
+    const row = byEmail.get(email) as StoredRow | undefined
+    // Same email, different external id: two people sharing an address (a couple, a family).
+    if (row && v.external_id && row.external_id && row.external_id !== v.external_id) return undefined
+    return row
+  }
+
+  /** A new customer: every value and key was prepared by the validation stage. */
+  function fresh(p: PreparedCustomer): Array<string | null> {
+    const v = p.input.values
+    const k = p.keys
+    const c = p.input.consent
+    const consent = (ch: 'email' | 'mail' | 'sms' | 'phone') => [c[ch]?.status ?? 'unknown', c[ch]?.at ?? null, c[ch]?.source ?? null]
+    return [
+      v.external_id ?? null, v.first_name ?? null, v.last_name ?? null, v.email ?? null, k.email_norm, v.phone ?? null, p.phoneE164,
+      v.gender ?? null, v.birth_date ?? null, v.street ?? null, v.city ?? null, v.region ?? null, v.postal_code ?? null,
+      v.country ?? null, v.company ?? null, v.job_title ?? null, v.source ?? null, v.territory ?? null, v.sales_rep ?? null,
+      v.notes ?? null, ...consent('email'), ...consent('mail'), ...consent('sms'), ...consent('phone'),
+      mergeExtra(null, p.input), k.city_key, k.region_key, k.territory_key, k.sales_rep_key, k.source_key, k.search_key,
+    ]
+  }
+
+  function merged(stored: StoredRow | undefined, input: CustomerInput): Record<Column, string | null> {
+    const row = {} as Record<Column, string | null>
+    for (const c of COLUMNS) row[c] = stored ? stored[c] : null
+    for (const f of VALUE_FIELDS) {
+      const value = input.values[f]
+      if (value !== undefined && value !== '') row[f as Column] = value
+    }
+    if (input.values.phone && (input.values.phone !== stored?.phone || !stored?.phone_e164)) {
+      row.phone_e164 = phoneToE164(input.values.phone, row.country ?? defaultCountry)
+    }
+    for (const ch of CONSENT_CHANNELS) {
+      const given = input.consent[ch]
+      if (!given) {
+        row[`consent_${ch}`] ??= 'unknown'
+        continue
+      }
+      // The same answer again keeps its original date and source.
+      if (row[`consent_${ch}`] === given.status) continue
+      row[`consent_${ch}`] = given.status
+      row[`consent_${ch}_at`] = given.at
+      row[`consent_${ch}_source`] = given.source
+    }
+    row.extra = mergeExtra(row.extra, input)
+    Object.assign(row, customerKeys(row))
+    return row
+  }
+
+  function writeTags(customerId: number, tags: string[]): boolean {
+    let changed = false
+    for (const name of tags) {
+      let id = tagCache.get(name)
+      if (id === undefined) {
+        insertTag.run(name)
+        id = tagId.get(name) as number
+        tagCache.set(name, id)
+      }
+      changed = linkTag.run(customerId, id).changes > 0 || changed
+    }
+    return changed
+  }
+
+  return {
+    /** Inserts or updates one customer; returns what happened. */
+    write(prepared: PreparedCustomer, onConflict: OnConflict): WriteOutcome {
+      const input = prepared.input
+      const stored = findExisting(input.values)
+      if (stored && onConflict === 'skip') return { kind: 'skipped', id: stored.id }
+      if (stored && onConflict === 'error') return { kind: 'conflict', id: stored.id }
+      if (!stored) {
+        const id = Number(insert.run(...fresh(prepared), now, now).lastInsertRowid)
+        if (input.tags.length) writeTags(id, input.tags)
+        return { kind: 'inserted', id }
+      }
+      const row = merged(stored, input)
+      const values = COLUMNS.map((c) => row[c])
+      const changed = COLUMNS.some((c) => row[c] !== stored[c])
+      if (changed) update.run(...values, now, stored.id)
+      const tagsChanged = writeTags(stored.id, input.tags)
+      return { kind: changed || tagsChanged ? 'updated' : 'unchanged', id: stored.id }
+    },
+  }
+}
+
+/** Adds this row's extra columns and alternates to the stored JSON; keys keep insertion order. */
+function mergeExtra(stored: string | null, input: CustomerInput): string | null {
+  const hasNew = Object.keys(input.extra).length > 0 || input.alternateEmails.length > 0 || input.alternatePhones.length > 0
+  if (!hasNew) return stored
+  const extra = stored ? (JSON.parse(stored) as Record<string, unknown>) : {}
+  Object.assign(extra, input.extra)
+  const addAll = (key: string, values: string[]) => {
+    if (!values.length) return
+    const list = Array.isArray(extra[key]) ? (extra[key] as string[]) : []
+    for (const v of values) if (!list.includes(v)) list.push(v)
+    extra[key] = list
+  }
+  addAll('alternate_emails', input.alternateEmails)
+  addAll('alternate_phones', input.alternatePhones)
+  return JSON.stringify(extra)
+}

@@ -1,0 +1,230 @@
+import { accessSync, closeSync, constants, openSync, writeSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { stringify } from 'csv-stringify/sync'
+import { isoNow } from '../clock.js'
+import type { Config } from '../config/config.js'
+import type { CrmDb } from '../db/openDb.js'
+import { suppressionChecker } from '../privacy/suppressionHash.js'
+import type { ActivityContext, CustomerRef } from './activityRows.js'
+import { customerResolver, describeRef, interactionWriter, npsWriter, purchaseWriter, type ActivityOutcome } from './activityWriter.js'
+import type { FieldError } from './customerRow.js'
+import { customerWriter, type OnConflict } from './customerWriter.js'
+import type { ImportType } from './headerAliases.js'
+import { parseMapOptions } from './headerMap.js'
+import { containsCardNumber } from './parse/fields.js'
+import type { DateOrder } from './parse/dates.js'
+import type { CheckedRow, ValidRow } from './validateFile.js'
+import { validationStream } from './validationStream.js'
+
+export interface ImportOptions {
+  type?: ImportType
+  encoding?: string
+  delimiter?: string
+  map?: string[]
+  dateFormat?: DateOrder
+  onConflict?: OnConflict
+  skipInvalid?: boolean
+  dryRun?: boolean
+  keepUnmatched?: boolean
+  /** Where --skip-invalid writes rejected rows; default beside the input file. */
+  rejectsPath?: string
+  onProgress?: (bytesRead: number, totalBytes: number) => void
+}
+
+export interface RowError {
+  line: number
+  field: string
+  reason: string
+}
+
+export interface ImportSummary {
+  file: string
+  type: ImportType
+  format: string
+  encoding: string
+  delimiter: string
+  mapping: string[]
+  rows: number
+  inserted: number
+  updated: number
+  unchanged: number
+  skipped: number
+  rejected: number
+  /** NPS answers from people not in the database (kept anonymous with --keep-unmatched). */
+  unmatched: number
+  /** Rows whose person was erased with `crm forget`: reported, never re-created. */
+  suppressed: number
+  committed: boolean
+  dryRun: boolean
+  rejectsFile: string | null
+  /** The first errors, in file order; `rejected` counts them all. */
+  errors: RowError[]
+  seconds: number
+}
+
+const MAX_REPORTED_ERRORS = 10
+
+/** Where rejected rows go: beside the input if that folder is writable, else the current folder. */
+function defaultRejectsPath(file: string): string {
+  const name = basename(file).replace(/\.[^.]*$/, '') + '.rejects.csv'
+  try {
+    accessSync(dirname(resolve(file)), constants.W_OK)
+    return join(dirname(file), name)
+  } catch {
+    return name
+  }
+}
+
+/** Card numbers never reach disk, not even in the rejects file. */
+function maskCards(value: string): string {
+  return containsCardNumber(value) ? value.replace(/\d(?=(?:[ -]?\d){4})/g, '•') : value
+}
+
+type RowWriter = (row: ValidRow, validateOnly: boolean) => FieldError[] | null
+
+/**
+ * Imports one file in a single transaction: a validation stage (a worker thread for big
+ * files) parses and checks rows while this thread writes them with prepared statements.
+ * With any invalid row and without `skipInvalid`, nothing is written and the summary
+ * lists the errors.
+ */
+export async function importFile(crm: CrmDb, file: string, config: Config, options: ImportOptions = {}): Promise<ImportSummary> {
+  const started = performance.now()
+  const now = isoNow()
+  const fileName = basename(file)
+  const context: ActivityContext = {
+    dateOrder: options.dateFormat ?? config.date_format,
+    timeZone: config.timezone,
+    importedAt: now,
+    consentSource: `import ${fileName}`,
+    baseCurrency: config.currency,
+    refOptional: Boolean(options.keepUnmatched),
+  }
+  const events = validationStream({
+    file,
+    type: options.type,
+    encoding: options.encoding,
+    delimiter: options.delimiter,
+    map: [...parseMapOptions(options.map ?? [])],
+    context,
+    defaultCountry: config.country,
+    keepFields: Boolean(options.skipInvalid),
+  })
+  const summary: ImportSummary = {
+    file, type: 'customers', format: '', encoding: '', delimiter: '', mapping: [],
+    rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, unmatched: 0, suppressed: 0,
+    committed: false, dryRun: Boolean(options.dryRun), rejectsFile: null, errors: [], seconds: 0,
+  }
+  const { sqlite } = crm
+  let header: string[] = []
+  let rejectsFd: number | null = null
+  const reject = (rec: CheckedRow, errors: FieldError[]) => {
+    summary.rejected++
+    for (const e of errors) {
+      if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push({ line: rec.line, field: e.field, reason: e.reason })
+    }
+    if (options.skipInvalid && !options.dryRun) {
+      if (rejectsFd === null) {
+        summary.rejectsFile = options.rejectsPath ?? defaultRejectsPath(file)
+        rejectsFd = openSync(summary.rejectsFile, 'w', 0o600)
+        writeSync(rejectsFd, stringify([[...header, 'crm_line', 'crm_error']]))
+      }
+      const reason = errors.map((e) => `${e.field}: ${e.reason}`).join('; ')
+      writeSync(rejectsFd, stringify([[...(rec.fields ?? []).map(maskCards), String(rec.line), maskCards(reason)]]))
+    }
+  }
+
+  let writeRow: RowWriter | null = null
+  let began = false
+  try {
+    for await (const ev of events) {
+      if (ev.event === 'header') {
+        Object.assign(summary, { type: ev.type, format: ev.format, encoding: ev.encoding, delimiter: ev.delimiter, mapping: ev.mapping })
+        header = ev.header
+        // One transaction for the whole file: all or nothing. IMMEDIATE takes the write
+        // lock now, so a second importer waits here (busy timeout), not half-way through.
+        sqlite.exec('BEGIN IMMEDIATE')
+        began = true
+        writeRow = rowWriter(ev.type, crm, config, now, options, summary)
+        continue
+      }
+      options.onProgress?.(ev.bytesRead, ev.totalBytes)
+      for (const rec of ev.rows) {
+        summary.rows++
+        if (rec.errors) {
+          reject(rec, rec.errors)
+          continue
+        }
+        const errors = writeRow!(rec.row!, summary.rejected > 0 && !options.skipInvalid)
+        if (errors) reject(rec, errors)
+      }
+    }
+    const failed = summary.rejected > 0 && !options.skipInvalid
+    if (failed || options.dryRun) {
+      sqlite.exec('ROLLBACK')
+    } else {
+      sqlite
+        .prepare('insert into audit (at, action, details, created_at, updated_at) values (?, ?, ?, ?, ?)')
+        .run(now, 'import', JSON.stringify({ file: fileName, type: summary.type, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected }), now, now)
+      sqlite.exec('COMMIT')
+      summary.committed = true
+    }
+  } catch (err) {
+    if (began && sqlite.inTransaction) sqlite.exec('ROLLBACK')
+    throw err
+  } finally {
+    if (rejectsFd !== null) closeSync(rejectsFd)
+  }
+  summary.seconds = Math.round((performance.now() - started) / 10) / 100
+  return summary
+}
+
+/** Builds the per-row write step for one import type; returns errors for a rejected row. */
+function rowWriter(type: ImportType, crm: CrmDb, config: Config, now: string, options: ImportOptions, summary: ImportSummary): RowWriter {
+  const { sqlite } = crm
+  const onConflict = options.onConflict ?? 'update'
+  const tally = (outcome: ActivityOutcome): FieldError[] | null => {
+    if (outcome === 'conflict') return [{ field: '(row)', reason: 'already imported (--on-conflict error)' }]
+    summary[outcome]++
+    return null
+  }
+  if (type === 'customers') {
+    const writer = customerWriter(sqlite, config.country, now)
+    const suppressed = suppressionChecker(sqlite)
+    return (row, validateOnly) => {
+      if (row.kind !== 'customers') return null
+      const p = row.value
+      if (suppressed && suppressed(p.keys.email_norm, p.phoneE164)) {
+        summary.suppressed++
+        return [{ field: 'email', reason: 'this person asked to be forgotten (crm forget); not re-created' }]
+      }
+      if (validateOnly) return null
+      const outcome = writer.write(p, onConflict)
+      if (outcome.kind === 'conflict') return [{ field: 'email', reason: `customer ${outcome.id} already exists (--on-conflict error)` }]
+      summary[outcome.kind]++
+      return null
+    }
+  }
+  const resolveCustomer = customerResolver(sqlite)
+  const unknown = (ref: CustomerRef, hint = ' (import the customers first)'): FieldError[] => [
+    { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)}${hint}` },
+  ]
+  const writePurchase = purchaseWriter(sqlite, now)
+  const writeInteraction = interactionWriter(sqlite, now)
+  const writeAnswer = npsWriter(sqlite, now)
+  return (row, validateOnly) => {
+    if (row.kind === 'customers') return null
+    const ref = row.value.ref
+    const id = ref.email || ref.externalId ? resolveCustomer(ref) : undefined
+    if (row.kind === 'nps') {
+      if (id === undefined) {
+        summary.unmatched++
+        if (!options.keepUnmatched) return unknown(ref, ' (--keep-unmatched keeps the answer anonymously)')
+      }
+      return validateOnly ? null : tally(writeAnswer(id ?? null, row.value, onConflict))
+    }
+    if (id === undefined) return unknown(ref)
+    if (validateOnly) return null
+    return tally(row.kind === 'purchases' ? writePurchase(id, row.value, onConflict) : writeInteraction(id, row.value, onConflict))
+  }
+}

@@ -1,0 +1,173 @@
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs'
+import { Transform, type Readable } from 'node:stream'
+import chardet from 'chardet'
+import iconv from 'iconv-lite'
+import { CrmError, UsageError } from '../errors.js'
+
+const SAMPLE_BYTES = 64 * 1024
+
+export interface InputSource {
+  path: string
+  size: number
+  encoding: string
+  /** The first part of the file, decoded: enough to sniff the delimiter and read the header. */
+  sample: string
+  /** The whole file as decoded text chunks. */
+  open(onProgress?: (bytesRead: number, totalBytes: number) => void): Readable
+}
+
+function readSample(path: string): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    const buf = Buffer.alloc(SAMPLE_BYTES)
+    const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0)
+    return buf.subarray(0, n)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function isValidUtf8(sample: Buffer, complete: boolean): boolean {
+  // A multi-byte character may be cut at the end of the sample: end the check at the
+  // last character's lead byte (continuation bytes are 10xxxxxx).
+  let end = sample.length
+  if (!complete) {
+    while (end > 0 && sample.length - end < 4 && (sample[end - 1]! & 0xc0) === 0x80) end--
+    if (end > 0 && sample[end - 1]! >= 0xc0) end--
+  }
+  const trimmed = sample.subarray(0, end)
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(trimmed)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Which encoding a file is in: a BOM decides (Excel "Unicode text" is UTF-16LE with a
+ * BOM); else valid UTF-8 is UTF-8; else chardet chooses among the legacy code pages
+ * (Windows-1251 for Cyrillic, Windows-1252 for Western European).
+ */
+export function detectEncoding(sample: Buffer, complete: boolean): string {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8'
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le'
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be'
+  // UTF-16 without a BOM: ASCII text leaves every other byte zero.
+  let evenZeros = 0
+  let oddZeros = 0
+  const n = Math.min(sample.length, 4096)
+  for (let i = 0; i < n; i++) if (sample[i] === 0) i % 2 === 0 ? evenZeros++ : oddZeros++
+  if (oddZeros > n / 4 && evenZeros < n / 20) return 'utf-16le'
+  if (evenZeros > n / 4 && oddZeros < n / 20) return 'utf-16be'
+  if (isValidUtf8(sample, complete)) return 'utf-8'
+  const guesses = chardet.analyse(sample)
+  for (const g of guesses) {
+    const name = g.name.toLowerCase()
+    if (name === 'windows-1251' || name === 'koi8-r' || name === 'iso-8859-5') return name
+    if (name === 'iso-8859-1' || name === 'windows-1252' || name === 'iso-8859-15') return 'windows-1252'
+    if (name === 'windows-1250' || name === 'iso-8859-2') return 'windows-1250'
+    if (name === 'windows-1256' || name === 'iso-8859-6') return 'windows-1256'
+    if (name === 'windows-1258') return 'windows-1258'
+  }
+  return 'windows-1252'
+}
+
+/** UTF-8 decoding that stops at the first invalid byte instead of writing U+FFFD into the database. */
+function strictUtf8(path: string): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+  let offset = 0
+  const fail = (cb: (err: Error) => void) =>
+    cb(new CrmError(`${path}: not valid UTF-8 near byte ${offset} (is it Windows-1252? try --encoding windows-1252)`))
+  return new Transform({
+    readableObjectMode: false,
+    decodeStrings: true,
+    transform(chunk: Buffer, _enc, cb) {
+      try {
+        const text = decoder.decode(chunk, { stream: true })
+        offset += chunk.length
+        cb(null, text)
+      } catch {
+        fail(cb)
+      }
+    },
+    flush(cb) {
+      try {
+        const rest = decoder.decode()
+        cb(null, rest)
+      } catch {
+        fail(cb)
+      }
+    },
+  })
+}
+
+/** Opens a file for import: its encoding detected (or forced) and its text streamed. */
+export function openInput(path: string, forcedEncoding?: string): InputSource {
+  let size: number
+  try {
+    const st = statSync(path)
+    if (st.isDirectory()) throw new CrmError(`${path}: is a folder, not a file`)
+    size = st.size
+  } catch (err) {
+    if (err instanceof CrmError) throw err
+    const code = (err as NodeJS.ErrnoException).code
+    throw new CrmError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code})`)
+  }
+  if (forcedEncoding && !iconv.encodingExists(forcedEncoding)) {
+    throw new UsageError(`--encoding: unknown encoding "${forcedEncoding}" (e.g. utf-8, utf-16le, windows-1252, windows-1251)`)
+  }
+  const sampleBytes = readSample(path)
+  const encoding = (forcedEncoding ?? detectEncoding(sampleBytes, sampleBytes.length === size)).toLowerCase()
+  const sample = iconv.decode(sampleBytes, encoding).replace(/^\ufeff/, '')
+  return {
+    path,
+    size,
+    encoding,
+    sample,
+    open(onProgress) {
+      const raw = createReadStream(path, { highWaterMark: 1024 * 1024 })
+      if (onProgress) {
+        let read = 0
+        raw.on('data', (chunk) => {
+          read += chunk.length
+          onProgress(read, size)
+        })
+      }
+      if (encoding === 'utf-8' || encoding === 'utf8') return raw.pipe(strictUtf8(path))
+      // iconv-lite strips a BOM by default, so the header's first name comes out clean.
+      return raw.pipe(iconv.decodeStream(encoding) as unknown as Transform)
+    },
+  }
+}
+
+/** Delimiter of a spreadsheet's text export: the one that splits the first lines most consistently. */
+export function detectDelimiter(sample: string): string {
+  const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20)
+  if (lines.length === 0) return ','
+  const candidates = [',', ';', '\t', '|']
+  let best = ','
+  let bestScore = -1
+  for (const d of candidates) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d))
+    const first = counts[0]!
+    if (first === 0) continue
+    const consistent = counts.filter((c) => c === first).length / counts.length
+    const score = consistent * 1000 + first
+    if (score > bestScore) {
+      bestScore = score
+      best = d
+    }
+  }
+  return best
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let inQuotes = false
+  let n = 0
+  for (const ch of line) {
+    if (ch === '"') inQuotes = !inQuotes
+    else if (ch === delimiter && !inQuotes) n++
+  }
+  return n
+}

@@ -1,0 +1,31 @@
+import { createHmac, randomBytes } from 'node:crypto'
+import type BetterSqlite3 from 'better-sqlite3'
+
+/**
+ * The keyed hash an erased person's email (normalised) or phone (E.164) leaves on the
+ * suppression list. Keyed with a secret kept in the database, so the list alone
+ * cannot be reversed by hashing a phone book.
+ */
+export function suppressionHash(secret: string, kind: 'email' | 'phone', value: string): string {
+  return createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex')
+}
+
+/** The database's erasure secret, created on first use. */
+export function erasureSecret(sqlite: BetterSqlite3.Database): string {
+  const found = sqlite.prepare("select value from settings where key = 'erasure_secret'").pluck().get() as string | undefined
+  if (found) return found
+  const secret = randomBytes(32).toString('hex')
+  sqlite.prepare("insert into settings (key, value) values ('erasure_secret', ?)").run(secret)
+  return secret
+}
+
+/** A fast check for the importer: null when nobody was ever erased. */
+export function suppressionChecker(sqlite: BetterSqlite3.Database): ((email: string | null, phoneE164: string | null) => boolean) | null {
+  const count = sqlite.prepare('select count(*) from suppressions').pluck().get() as number
+  if (count === 0) return null
+  const secret = erasureSecret(sqlite)
+  const find = sqlite.prepare('select 1 from suppressions where kind = ? and hash = ?')
+  return (email, phone) =>
+    (email != null && find.get('email', suppressionHash(secret, 'email', email)) !== undefined) ||
+    (phone != null && find.get('phone', suppressionHash(secret, 'phone', phone)) !== undefined)
+}
