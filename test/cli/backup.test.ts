@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { knownMigrations } from '../../src/db/migrate.js'
 import { BIN, queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
 import { knownMigrations } from '../../src/db/migrate.js'
 import { killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
@@ -231,6 +233,23 @@ describe('crm backup', () => {
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toBe(`crm: ${home.db}: no such database\n`)
     expect(existsSync(home.db)).toBe(false)
+  })
+
+  test('a schema migration of an existing database is preceded by a safety backup', async () => {
+    await seedCustomers(home.db, 7)
+    // Put the database back to the schema before 0003 (as an older crm left it).
+    const raw = new BetterSqlite3(home.db)
+    raw.exec(`drop table distinct_pairs; drop table merges; delete from kysely_migration where name = '0003_merges'`)
+    raw.close()
+    const r = await crm(['query', '--format', 'csv', '--fields', 'id'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    const [m] = JSON.parse((await crm(['backup', 'list', '--format', 'json'])).stdout) as Array<{ kind: string; note: string; customers: number; id: string }>
+    expect(m).toMatchObject({ kind: 'safety', note: 'before migration 0003_merges', customers: 7 })
+    expect(manifestOf(m!.id).schemaVersion).toBe('0001_initial_schema')
+    expect(queryDb(home.db, `select name from kysely_migration order by name`).map((x) => (x as { name: string }).name)).toContain('0003_merges')
+    // Already up to date: no more safety backups.
+    expect((await crm(['query', '--format', 'csv', '--fields', 'id'])).exitCode).toBe(0)
+    expect(JSON.parse((await crm(['backup', 'list', '--format', 'json'])).stdout)).toHaveLength(1)
   })
 
   test('--quiet: nothing on stderr on success', async () => {
