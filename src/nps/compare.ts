@@ -21,9 +21,10 @@ export interface NpsComparison {
 
 /**
  * Compares two independent samples: SE = √(VarA/nA + VarB/nB), z = (NPS_B − NPS_A)/SE.
- * With `adjusted` the variances come from the adjusted-Wald counts. When the plain SE is
- * 0 (both samples all promoters, say, or one answer each) the adjusted variances are used
- * anyway: a zero SE would call any difference "significant" on two answers.
+ * With `adjusted` the test and the interval use the adjusted-Wald counts (centre and
+ * variance, as for one score); `diff` stays the plain change. When the plain SE is 0
+ * (both samples all promoters, or one answer each) the adjusted counts are used anyway:
+ * a zero SE would call any difference "significant" on two answers.
  * Null when either side has no answers.
  */
 export function compareNps(a: NpsCounts, b: NpsCounts, options: { adjusted?: boolean } = {}): NpsComparison | null {
@@ -31,17 +32,17 @@ export function compareNps(a: NpsCounts, b: NpsCounts, options: { adjusted?: boo
   const mb = npsMoments(b)
   if (!ma || !mb) return null
   const diff = (mb.nps - ma.nps) * 100
-  let se = standardError(a, b, Boolean(options.adjusted))
-  if (se === 0) se = standardError(a, b, true)
-  const z = diff / se
+  let test = testStatistic(a, b, Boolean(options.adjusted))
+  if (test.se === 0) test = testStatistic(a, b, true)
+  const z = test.centre / test.se
   const pValue = 2 * (1 - normalCdf(Math.abs(z)))
   return {
     before: ma.nps * 100,
     after: mb.nps * 100,
     diff,
-    diffLow: diff - Z95 * se,
-    diffHigh: diff + Z95 * se,
-    se,
+    diffLow: Math.max(-200, test.centre - Z95 * test.se),
+    diffHigh: Math.min(200, test.centre + Z95 * test.se),
+    se: test.se,
     z,
     pValue,
     significant: pValue < 0.05,
@@ -50,10 +51,11 @@ export function compareNps(a: NpsCounts, b: NpsCounts, options: { adjusted?: boo
   }
 }
 
-function standardError(a: NpsCounts, b: NpsCounts, adjusted: boolean): number {
+/** The difference the test is centred on and its standard error, in points. */
+function testStatistic(a: NpsCounts, b: NpsCounts, adjusted: boolean): { centre: number; se: number } {
   const ma = npsMoments(adjusted ? adjustedCounts(a) : a)!
   const mb = npsMoments(adjusted ? adjustedCounts(b) : b)!
-  return Math.sqrt(ma.variance / ma.n + mb.variance / mb.n) * 100
+  return { centre: (mb.nps - ma.nps) * 100, se: Math.sqrt(ma.variance / ma.n + mb.variance / mb.n) * 100 }
 }
 
 /** Φ(x), the standard normal CDF (Abramowitz & Stegun 7.1.26, error below 1.5e-7). */

@@ -117,7 +117,8 @@ export function npsSummary(c: NpsCounts, options: { adjusted?: boolean } = {}): 
 /** Rounds to one decimal for display; keeps null. `-0` becomes 0. */
 export function round1(x: number | null): number | null {
   if (x === null) return null
-  const r = Math.round(x * 10) / 10
+  // Half away from zero, so −5.25 and +5.25 round alike.
+  const r = (Math.sign(x) * Math.round(Math.abs(x) * 10)) / 10
   return r === 0 ? 0 : r
 }
 
