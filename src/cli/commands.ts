@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { configCommand } from './config.js'
 import { importCommand } from './import.js'
+import { npsCommand } from './nps.js'
 import { queryCommand } from './query.js'
 import { segmentCommand } from './segment.js'
 
@@ -8,4 +9,4 @@ import { segmentCommand } from './segment.js'
  * Every top-level command, in the order `crm --help` lists them.
  * Each factory only declares flags; the work is imported inside its action.
  */
-export const commands: Array<() => Command> = [importCommand, queryCommand, segmentCommand, configCommand]
+export const commands: Array<() => Command> = [importCommand, queryCommand, segmentCommand, npsCommand, configCommand]

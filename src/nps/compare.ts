@@ -77,7 +77,9 @@ export function describeComparison(c: NpsComparison, options: { versus?: string 
   const n = `n = ${c.nA + c.nB} (${c.nA} + ${c.nB})`
   const verdict = c.significant ? `significant at ${n}, p = ${formatP(c.pValue)}` : `not significant at ${n}`
   if (options.versus !== undefined) {
-    return `${signedPoints(c.after)} against ${signedPoints(c.before)} for ${options.versus} (${diff}): ${verdict}`
+    // Words first: a CSV cell starting with + would be neutralised as a formula.
+    const side = c.diff > 0 ? 'higher than' : c.diff < 0 ? 'lower than' : 'same as'
+    return `${side} ${options.versus}: ${signedPoints(c.after)} against ${signedPoints(c.before)} (${diff}): ${verdict}`
   }
   const verb = c.diff > 0 ? 'rose' : c.diff < 0 ? 'fell' : 'unchanged'
   const what = verb === 'unchanged' ? `unchanged at ${signedPoints(c.after)}` : `${verb} from ${signedPoints(c.before)} to ${signedPoints(c.after)}`

@@ -16,6 +16,7 @@ export type Period = (typeof PERIODS)[number]
 export const SEGMENTS = ['source', 'gender', 'city', 'state', 'campaign', 'tag'] as const
 export type Segment = (typeof SEGMENTS)[number]
 export type GroupBy = Period | Segment
+export const GROUP_BY: readonly GroupBy[] = [...PERIODS, ...SEGMENTS]
 
 export function isPeriod(by: GroupBy): by is Period {
   return (PERIODS as readonly string[]).includes(by)

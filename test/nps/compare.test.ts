@@ -33,7 +33,7 @@ describe('comparing two scores', () => {
   test('a fall, worded as a difference between segments', () => {
     const c = compareNps({ promoters: 50, passives: 30, detractors: 20 }, { promoters: 20, passives: 30, detractors: 50 })!
     expect(c.diff).toBeCloseTo(-60, 9)
-    expect(describeComparison(c, { versus: 'the rest' })).toMatch(/^−30 against \+30 for the rest \(−60 points, .*\): significant at n = 200 \(100 \+ 100\)/)
+    expect(describeComparison(c, { versus: 'the rest' })).toMatch(/^lower than the rest: −30 against \+30 \(−60 points, .*\): significant at n = 200 \(100 \+ 100\)/)
     expect(describeComparison(c)).toMatch(/^fell from \+30 to −30/)
   })
 
