@@ -104,9 +104,9 @@ export function groupCounts<A extends ScoredAnswer>(
 
 /**
  * Groups in display order: periods in time order with the empty ones between (and from
- * `range` when a window is given); segments by number of answers, largest first, "(none)" last.
+ * `range` where a window gives a start or an end); segments by number of answers, largest first, "(none)" last.
  */
-export function orderGroups(counts: Map<string, NpsCounts>, by: GroupBy, range?: { first: string; last: string }): AnswerGroup[] {
+export function orderGroups(counts: Map<string, NpsCounts>, by: GroupBy, range?: { first?: string; last?: string }): AnswerGroup[] {
   const empty: NpsCounts = { promoters: 0, passives: 0, detractors: 0 }
   if (isPeriod(by)) {
     const keys = [...counts.keys()].sort()

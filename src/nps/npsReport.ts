@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js'
 import { UsageError } from '../errors.js'
 import type { FilterContext } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
+import { localDate } from '../query/localTime.js'
 import { answerWindow, previousAnswerWindow, windowDays, type AnswerWindowSpec } from './answerWindow.js'
 import { compareNps, describeComparison } from './compare.js'
 import { countedAnswers, groupCounts, isPeriod, NO_VALUE, orderGroups, periodOf, periodOfDay, type GroupBy } from './group.js'
@@ -84,8 +85,11 @@ export async function npsReport(db: Kysely<Database>, o: NpsReportOptions, ctx: 
   const keysOf = await groupKeys(db, by, answers, tz)
   const counts = groupCounts(answers, keysOf, o.allAnswers)
   const days = windowDays(window, timeCtx)
-  const range =
-    isPeriod(by) && days.first !== null && days.last !== null ? { first: periodOfDay(days.first, by), last: periodOfDay(days.last, by) } : undefined
+  // A window open at its end runs through today; a window open at its start begins with the first answer.
+  const lastDay = days.last ?? (days.first !== null ? localDate(ctx.now, tz) : null)
+  const range = isPeriod(by)
+    ? { first: days.first !== null ? periodOfDay(days.first, by) : undefined, last: lastDay !== null ? periodOfDay(lastDay, by) : undefined }
+    : undefined
   const groups = orderGroups(counts, by, range)
   const rows: NpsReportRow[] = groups.map((g, i) => {
     const row: NpsReportRow = { group: g.key, ...summarise(g.counts) }
