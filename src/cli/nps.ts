@@ -5,8 +5,7 @@ import { npsScoreCommand } from './npsScore.js'
 
 const HELP = `
 \`crm nps [flags]\` is \`crm nps score [flags]\` (crm nps score --help lists its flags).
-A group of subcommands rather than a command with flags of its own, so that
-\`crm nps detractors --format json\` hands --format to detractors, not to nps.
+Flags belong to the subcommand named before them: crm nps detractors --format json.
 
 Example:
   $ crm nps --gender f --state CA

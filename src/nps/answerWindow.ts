@@ -39,7 +39,8 @@ export function answerWindow(spec: AnswerWindowSpec, ctx: Ctx): AnswerWindow {
   }
   const from = spec.since ? startOfLocalDay(spec.since, tz).toISOString() : null
   const to = spec.until ? startOfLocalDay(addDays(spec.until, 1), tz).toISOString() : null
-  const label = spec.since || spec.until ? `${spec.since ?? ''}..${spec.until ?? ''}` : 'all time'
+  // A window open at its end runs through today.
+  const label = spec.since || spec.until ? `${spec.since ?? ''}..${spec.until ?? today}` : 'all time'
   return { from, to, label }
 }
 

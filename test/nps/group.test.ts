@@ -78,6 +78,7 @@ describe('answer windows', () => {
     expect(answerWindow(spec, ctx)).toEqual({ from: '2026-12-01T05:00:00.000Z', to: '2027-01-01T05:00:00.000Z', label: '2026-12-01..2026-12-31' })
     expect(previousAnswerWindow(spec, ctx).label).toBe('2026-10-31..2026-11-30')
     expect(answerWindow({}, ctx)).toEqual({ from: null, to: null, label: 'all time' })
+    expect(answerWindow({ since: '2026-11-01' }, ctx)).toEqual({ from: '2026-11-01T04:00:00.000Z', to: null, label: '2026-11-01..2026-11-23' })
     expect(() => previousAnswerWindow({ until: '2026-01-01' }, ctx)).toThrow(/needs a window with a start/)
   })
 })
