@@ -22,9 +22,10 @@ export interface NpsComparison {
 /**
  * Compares two independent samples: SE = √(VarA/nA + VarB/nB), z = (NPS_B − NPS_A)/SE.
  * With `adjusted` the test and the interval use the adjusted-Wald counts (centre and
- * variance, as for one score); `diff` stays the plain change. When the plain SE is 0
- * (both samples all promoters, or one answer each) the adjusted counts are used anyway:
- * a zero SE would call any difference "significant" on two answers.
+ * variance, as for one score); `diff` stays the plain change. When either side's plain
+ * variance is 0 (a single answer, or all promoters) the adjusted counts are used anyway:
+ * that side would otherwise add no uncertainty, and one answer against fifty could be
+ * called "significant".
  * Null when either side has no answers.
  */
 export function compareNps(a: NpsCounts, b: NpsCounts, options: { adjusted?: boolean } = {}): NpsComparison | null {
@@ -32,8 +33,8 @@ export function compareNps(a: NpsCounts, b: NpsCounts, options: { adjusted?: boo
   const mb = npsMoments(b)
   if (!ma || !mb) return null
   const diff = (mb.nps - ma.nps) * 100
-  let test = testStatistic(a, b, Boolean(options.adjusted))
-  if (test.se === 0) test = testStatistic(a, b, true)
+  const degenerate = ma.variance === 0 || mb.variance === 0
+  const test = testStatistic(a, b, Boolean(options.adjusted) || degenerate)
   const z = test.centre / test.se
   const pValue = 2 * (1 - normalCdf(Math.abs(z)))
   return {

@@ -163,10 +163,11 @@ describe('crm nps', () => {
     expect(r.exitCode, r.stderr).toBe(0)
     const [before, after] = json(r.stdout)
     expect(before).toMatchObject({ window: '2026-09-24..2026-10-23', n: 1, nps: 0, vs: null, verdict: null })
-    // Before: Dora's 8 (Var 0). After: P 2, D 3 of 5 → p 0.4, d 0.6, Var = 1 − 0.04 = 0.96;
-    // SE = √(0/1 + 0.96/5) = 0.438178 → 43.82 points; z = −20/43.82 = −0.456.
-    expect(after).toMatchObject({ window: '2026-10-24..2026-11-23', n: 5, nps: -20, vs: '2026-09-24..2026-10-23', diff: -20, z: -0.46 })
-    expect(after!.verdict).toBe('fell from 0 to −20 (−20 points, 95% interval −105.9 to +65.9): not significant at n = 6 (1 + 5)')
+    // Before is Dora's 8 alone (plain Var 0), so the test uses the adjusted-Wald counts:
+    // before (0.75, 2.5, 0.75)/4 → 0, Var 0.375; after (2.75, 1.5, 3.75)/8 → −0.125, Var 0.8125 − 0.015625 = 0.796875;
+    // SE = √(0.375/4 + 0.796875/8) = 0.439726 → 43.97 points; z = −12.5/43.97 = −0.284; −12.5 ± 86.18.
+    expect(after).toMatchObject({ window: '2026-10-24..2026-11-23', n: 5, nps: -20, vs: '2026-09-24..2026-10-23', diff: -20, z: -0.28 })
+    expect(after!.verdict).toBe('fell from 0 to −20 (−20 points, 95% interval −98.7 to +73.7): not significant at n = 6 (1 + 5)')
   })
 
   test('--compare previous --by month: a real change is called significant', async () => {

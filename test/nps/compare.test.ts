@@ -47,6 +47,17 @@ describe('comparing two scores', () => {
     expect(c.significant).toBe(false)
   })
 
+  test('one promoter against many answers is not "significant" either', () => {
+    // Plain: the single answer has Var 0, so SE = √(0.56/5) = 33.5 points and z = 80/33.5 = 2.39.
+    // Adjusted: (1.75, 1.5, 0.75)/4 → +0.25, Var 0.5625; rest (2.75, 3.5, 1.75)/8 → +0.125, Var 0.546875;
+    // SE = √(0.5625/4 + 0.546875/8) = 0.457148 → 45.71 points; z = 12.5/45.71 = 0.273.
+    const c = compareNps({ promoters: 2, passives: 2, detractors: 1 }, { promoters: 1, passives: 0, detractors: 0 })!
+    expect(c.diff).toBeCloseTo(80, 9)
+    expect(c.se).toBeCloseTo(45.7148, 3)
+    expect(c.z).toBeCloseTo(0.2734, 3)
+    expect(c.significant).toBe(false)
+  })
+
   test('nothing to compare when a side has no answers', () => {
     expect(compareNps({ promoters: 0, passives: 0, detractors: 0 }, { promoters: 3, passives: 0, detractors: 0 })).toBeNull()
   })
