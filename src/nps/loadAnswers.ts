@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { customerIdsMatching, type FilterContext } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import type { AnswerWindow } from './answerWindow.js'
 import type { ScoredAnswer } from './group.js'
+import type { NpsCounts } from './score.js'
 
 /** An answer with the customer fields `--by` can group on. */
 export interface LoadedAnswer extends ScoredAnswer {
@@ -30,38 +31,32 @@ export function isEmptyFilter(spec: FilterSpec): boolean {
 }
 
 /**
- * The answers in a window, with their customer's fields. A customer filter keeps only
- * answers of the customers it selects, so anonymous answers drop out; without one they count.
+ * The answers in a window, with their customer's fields when `withCustomer` (only `--by
+ * source|gender|city|state` needs them: the join is skipped otherwise). A customer filter
+ * keeps only answers of the customers it selects, so anonymous answers drop out; without
+ * one they count. Rows come in no particular order.
  */
-export async function loadAnswers(db: Kysely<Database>, sel: AnswerSelection, ctx: FilterContext): Promise<LoadedAnswer[]> {
-  let q = db
-    .selectFrom('nps_answers')
-    .leftJoin('customers', 'customers.id', 'nps_answers.customer_id')
-    .select([
-      'nps_answers.id',
-      'nps_answers.customer_id',
-      'nps_answers.score',
-      'nps_answers.answered_at',
-      'nps_answers.campaign',
-      'customers.source',
-      'customers.source_key',
-      'customers.gender',
-      'customers.city',
-      'customers.city_key',
-      'customers.region',
-      'customers.region_key',
-    ])
+export async function loadAnswers(
+  db: Kysely<Database>,
+  sel: AnswerSelection,
+  ctx: FilterContext,
+  withCustomer = false,
+): Promise<LoadedAnswer[]> {
+  let q = db.selectFrom('nps_answers').select(['nps_answers.id', 'nps_answers.customer_id', 'nps_answers.score', 'nps_answers.answered_at', 'nps_answers.campaign'])
   if (sel.window.from !== null) q = q.where('nps_answers.answered_at', '>=', sel.window.from)
   if (sel.window.to !== null) q = q.where('nps_answers.answered_at', '<', sel.window.to)
   if (sel.campaign !== undefined) q = q.where('nps_answers.campaign', '=', sel.campaign)
   if (!isEmptyFilter(sel.filter)) q = q.where('nps_answers.customer_id', 'in', customerIdsMatching(db, sel.filter, ctx))
-  const rows = await q.orderBy('nps_answers.answered_at').orderBy('nps_answers.id').execute()
+  if (!withCustomer) {
+    const rows = await q.execute()
+    return rows.map((r) => ({ ...answerOf(r), ...NO_CUSTOMER }))
+  }
+  const rows = await q
+    .leftJoin('customers', 'customers.id', 'nps_answers.customer_id')
+    .select(['customers.source', 'customers.source_key', 'customers.gender', 'customers.city', 'customers.city_key', 'customers.region', 'customers.region_key'])
+    .execute()
   return rows.map((r) => ({
-    id: r.id,
-    customerId: r.customer_id,
-    score: r.score,
-    answeredAt: r.answered_at,
-    campaign: r.campaign,
+    ...answerOf(r),
     source: r.source,
     sourceKey: r.source_key,
     gender: r.gender,
@@ -70,6 +65,42 @@ export async function loadAnswers(db: Kysely<Database>, sel: AnswerSelection, ct
     region: r.region,
     regionKey: r.region_key,
   }))
+}
+
+const NO_CUSTOMER = { source: null, sourceKey: null, gender: null, city: null, cityKey: null, region: null, regionKey: null } as const
+
+function answerOf(r: { id: number; customer_id: number | null; score: number; answered_at: string; campaign: string | null }) {
+  return { id: r.id, customerId: r.customer_id, score: r.score, answeredAt: r.answered_at, campaign: r.campaign }
+}
+
+/**
+ * The three counts of the answers a selection picks, computed in the database: each
+ * customer's latest answer (a window function), or every answer with `allAnswers`.
+ * The same numbers as counting loadAnswers() in JavaScript, without moving the rows.
+ */
+export async function countAnswers(db: Kysely<Database>, sel: AnswerSelection, ctx: FilterContext, allAnswers: boolean): Promise<NpsCounts> {
+  let q = db
+    .selectFrom('nps_answers')
+    .select([
+      'nps_answers.customer_id',
+      'nps_answers.score',
+      sql<number>`row_number() over (partition by nps_answers.customer_id order by nps_answers.answered_at desc, nps_answers.id desc)`.as('rank'),
+    ])
+  if (sel.window.from !== null) q = q.where('nps_answers.answered_at', '>=', sel.window.from)
+  if (sel.window.to !== null) q = q.where('nps_answers.answered_at', '<', sel.window.to)
+  if (sel.campaign !== undefined) q = q.where('nps_answers.campaign', '=', sel.campaign)
+  if (!isEmptyFilter(sel.filter)) q = q.where('nps_answers.customer_id', 'in', customerIdsMatching(db, sel.filter, ctx))
+  const counted = allAnswers ? sql<boolean>`1 = 1` : sql<boolean>`(a.customer_id is null or a.rank = 1)`
+  const r = await db
+    .selectFrom(q.as('a'))
+    .select([
+      sql<number>`coalesce(sum(case when a.score >= 9 then 1 else 0 end), 0)`.as('promoters'),
+      sql<number>`coalesce(sum(case when a.score between 7 and 8 then 1 else 0 end), 0)`.as('passives'),
+      sql<number>`coalesce(sum(case when a.score <= 6 then 1 else 0 end), 0)`.as('detractors'),
+    ])
+    .where(counted)
+    .executeTakeFirstOrThrow()
+  return { promoters: Number(r.promoters), passives: Number(r.passives), detractors: Number(r.detractors) }
 }
 
 /** Each answering customer's tag names, for `--by tag`. */

@@ -4,10 +4,10 @@ import { UsageError } from '../errors.js'
 import type { FilterContext } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { localDate } from '../query/localTime.js'
-import { answerWindow, previousAnswerWindow, windowDays, type AnswerWindowSpec } from './answerWindow.js'
+import { answerWindow, previousAnswerWindow, windowDays, type AnswerWindow, type AnswerWindowSpec } from './answerWindow.js'
 import { compareNps, describeComparison } from './compare.js'
 import { countedAnswers, groupCounts, isPeriod, NO_VALUE, orderGroups, periodOf, periodOfDay, type GroupBy } from './group.js'
-import { isEmptyFilter, loadAnswers, tagsOfCustomers, type LoadedAnswer } from './loadAnswers.js'
+import { countAnswers, isEmptyFilter, loadAnswers, tagsOfCustomers, type LoadedAnswer } from './loadAnswers.js'
 import { countScores, npsSummary, round1, SMALL_N, type NpsCounts, type NpsSummary } from './score.js'
 
 export type CompareMode = 'previous' | 'rest'
@@ -55,15 +55,15 @@ export async function npsReport(db: Kysely<Database>, o: NpsReportOptions, ctx: 
   const tz = ctx.config.timezone
   const timeCtx = { now: ctx.now, timeZone: tz }
   const window = answerWindow(o.answered, timeCtx)
-  const answers = await loadAnswers(db, { filter: o.filter, window, campaign: o.campaign }, ctx)
   const summarise = (c: NpsCounts) => npsSummary(c, { adjusted: o.adjusted })
   const counted = (list: readonly LoadedAnswer[]) => countScores(countedAnswers(list, o.allAnswers).map((a) => a.score))
+  // Without --by the counts come straight from the database; only groups need the rows.
+  const countIn = (w: AnswerWindow, filter: FilterSpec) => countAnswers(db, { filter, window: w, campaign: o.campaign }, ctx, o.allAnswers)
 
   if (o.compare === 'previous' && o.by === undefined) {
     const prevWindow = previousAnswerWindow(o.answered, timeCtx)
-    const previous = await loadAnswers(db, { filter: o.filter, window: prevWindow, campaign: o.campaign }, ctx)
-    const before = counted(previous)
-    const after = counted(answers)
+    const before = await countIn(prevWindow, o.filter)
+    const after = await countIn(window, o.filter)
     const rows: NpsReportRow[] = [
       { group: prevWindow.label, ...summarise(before), ...noComparison() },
       { group: window.label, ...summarise(after), ...comparison(before, after, prevWindow.label, o.adjusted) },
@@ -72,15 +72,20 @@ export async function npsReport(db: Kysely<Database>, o: NpsReportOptions, ctx: 
   }
 
   if (o.by === undefined) {
-    const row: NpsReportRow = { group: null, ...summarise(counted(answers)) }
+    const segment = await countIn(window, o.filter)
+    const row: NpsReportRow = { group: null, ...summarise(segment) }
     if (o.compare === 'rest') {
-      const everyone = await loadAnswers(db, { filter: {}, window, campaign: o.campaign }, ctx)
-      const inSegment = new Set(answers.map((a) => a.id))
-      Object.assign(row, comparison(counted(everyone.filter((a) => !inSegment.has(a.id))), counted(answers), 'rest', o.adjusted, true))
+      // The filter selects whole customers, so their latest answers are among everyone's
+      // latest answers: the rest is everyone minus the segment, anonymous answers included.
+      const everyone = await countIn(window, {})
+      const rest = { promoters: everyone.promoters - segment.promoters, passives: everyone.passives - segment.passives, detractors: everyone.detractors - segment.detractors }
+      Object.assign(row, comparison(rest, segment, 'rest', o.adjusted, true))
     }
     return finish({ groupColumn: null, rows: [row], comparing: o.compare !== undefined, window: window.label })
   }
 
+  const withCustomer = o.by === 'source' || o.by === 'gender' || o.by === 'city' || o.by === 'state'
+  const answers = await loadAnswers(db, { filter: o.filter, window, campaign: o.campaign }, ctx, withCustomer)
   const by = o.by
   const keysOf = await groupKeys(db, by, answers, tz)
   const counts = groupCounts(answers, keysOf, o.allAnswers)
