@@ -10,6 +10,7 @@ import { join } from 'node:path'
 const BENCHMARKS: Record<string, { file: string; fn: string }> = {
   import: { file: 'importBench.js', fn: 'importBench' },
   nps: { file: 'npsBench.js', fn: 'npsBench' },
+  backup: { file: 'backupBench.js', fn: 'backupBench' },
 }
 
 const args = process.argv.slice(2)

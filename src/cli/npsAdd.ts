@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { now } from '../clock.js'
+import { displayName } from '../customers/findCustomer.js'
 import { addNpsAnswer, parseAnswerDate, parseScore } from '../nps/addAnswer.js'
 import { classify } from '../nps/score.js'
 import { withDb } from './context.js'
@@ -39,8 +40,7 @@ export function npsAddCommand(): Command {
           comment: opts.comment?.trim() || null,
           campaign: opts.campaign?.trim() || null,
         })
-        const name = [customer.first_name, customer.last_name].filter(Boolean).join(' ') || customer.email || `customer ${customer.id}`
-        say(`recorded answer ${id}: ${name} (${customer.id}) gave ${score}, a ${classify(score)}, on ${answeredAt.slice(0, 10)}`)
+        say(`recorded answer ${id}: ${displayName(customer)} (${customer.id}) gave ${score}, a ${classify(score)}, on ${answeredAt.slice(0, 10)}`)
         await writeOut(`${id}\n`)
       })
     })

@@ -3,7 +3,7 @@ import { isoNow } from '../clock.js'
 import type { Customer, Database } from '../db/schema.js'
 import { UsageError } from '../errors.js'
 import { isIsoDate, startOfLocalDay } from '../query/localTime.js'
-import { findCustomerByRef } from './findCustomerByRef.js'
+import { resolveCustomer } from '../customers/findCustomer.js'
 
 export interface NpsAnswerInput {
   /** Id, email or external id of the customer who answered. */
@@ -44,7 +44,7 @@ export function parseAnswerDate(text: string, timeZone: string, now: Date): stri
 /** Records one answer for a known customer; returns the new answer's id and the customer. */
 export async function addNpsAnswer(db: Kysely<Database>, input: NpsAnswerInput): Promise<{ id: number; customer: Customer }> {
   return db.transaction().execute(async (trx) => {
-    const customer = await findCustomerByRef(trx, input.customer)
+    const customer = await resolveCustomer(trx, input.customer)
     const stamp = isoNow()
     const row = await trx
       .insertInto('nps_answers')
