@@ -299,11 +299,10 @@ describe('crm nps detractors', () => {
     expect(r.stderr).toBe('2 detractors to call back\n1 refused phone contact: listed without a phone number\n')
   })
 
-  test('a contact logged after the answer takes the customer off the list', async () => {
+  test('a contact logged with crm log after the answer takes the customer off the list', async () => {
     await arrange()
-    const { db, close } = await openDb(home.db)
-    await db.insertInto('interactions').values({ customer_id: 2, occurred_at: '2026-11-06T09:00:00.000Z', channel: 'phone', kind: 'call' }).execute()
-    await close()
+    const log = await crm('log', 'bea@example.com', '--channel', 'phone', '--kind', 'call', 'Called back about the late delivery')
+    expect(log.exitCode, log.stderr).toBe(0)
     const r = await crm('nps', 'detractors', '--fields', 'id,first_name')
     expect(r.stdout).toBe('id,first_name\n5,Eve\n')
   })
