@@ -5,7 +5,6 @@ import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { knownMigrations } from '../../src/db/migrate.js'
 import { BIN, queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
-import { knownMigrations } from '../../src/db/migrate.js'
 import { killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
 
 let home: ReturnType<typeof tempHome>
