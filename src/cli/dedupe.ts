@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
 import { withDb } from './context.js'
+import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './filterOptions.js'
 import { say, writeOut } from './messages.js'
 import { resolveFormat, writeRows } from './output.js'
 import { askLine, interactive } from './prompt.js'
@@ -18,7 +19,7 @@ const DedupeFlags = z.object({
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function dedupeCommand(): Command {
-  return new Command('dedupe')
+  const cmd = new Command('dedupe')
     .description('find customers entered twice (Rob and Robert, Nguyễn and Nguyen, new phone format); review or merge them')
     .option('--threshold <p>', 'match probability a pair needs (0–1, default 0.9)')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, csv when piped)').choices(['table', 'csv', 'json']))
@@ -38,9 +39,11 @@ Example:
   $ crm dedupe
   $ crm dedupe --threshold 0.99 --format json
   $ crm dedupe --review
-  $ crm dedupe --merge --threshold 0.99 --yes`,
+  $ crm dedupe --merge --threshold 0.99 --yes
+  $ crm dedupe --city Berlin --format json`,
     )
-    .action(async (raw: Record<string, unknown>, cmd: Command) => {
+  addFilterOptions(cmd)
+  return cmd.action(async (raw: Record<string, unknown>, cmd: Command) => {
       const parsed = DedupeFlags.safeParse(raw)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
@@ -52,10 +55,19 @@ Example:
         throw new UsageError('--review needs a terminal; in scripts list the groups with --format json and merge with crm merge ID ID')
       }
       if (flags.merge && !flags.yes && !interactive()) throw new UsageError('--merge changes customers: add --yes to confirm (stdin is not a terminal)')
-      await withDb(cmd, async ({ crm }) => {
+      await withDb(cmd, async ({ crm, config }) => {
         const { runDedupe, mergeGroups, reviewGroups } = await import('../dedupe/index.js')
-        const { isoNow } = await import('../clock.js')
-        const result = runDedupe(crm, { threshold: flags.threshold, extraIdNames: flags.compareExtra })
+        const { isoNow, now } = await import('../clock.js')
+        // The shared customer filter narrows who is compared (only when a filter flag is given).
+        const spec = filterSpecFromOptions(raw as FilterOptions, config)
+        let ids: number[] | undefined
+        if (Object.values(spec).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0))) {
+          const { resolveSegment } = await import('../query/segments.js')
+          const { customerIdsMatching } = await import('../query/customerFilter.js')
+          const resolved = await resolveSegment(crm.db, spec)
+          ids = (await customerIdsMatching(crm.db, resolved, { now: now(), config }).execute()).map((r) => r.id)
+        }
+        const result = runDedupe(crm, { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids })
         const groups = result.shown
         const people = groups.reduce((n, g) => n + g.ids.length, 0)
         say(`${groups.length} groups of likely duplicates (${people} customers) among ${result.stats.records} customers`)
@@ -82,8 +94,8 @@ Example:
               return
             }
           }
-          // TODO(backup): call safetyBackup(crm, 'before crm dedupe --merge') from src/backup/index.js here
-          // once the backup helper lands on main; until then there is no automatic safety backup.
+          const { safetyBackup } = await import('../backup/index.js')
+          await safetyBackup(crm, 'before crm dedupe --merge')
           const merged = mergeGroups(crm, groups, isoNow())
           for (const m of merged) await writeOut(`${m.mergeId}\n`)
           say(`merged ${people} customers into ${merged.length}; crm unmerge MERGE_ID undoes one (ids on stdout)`)

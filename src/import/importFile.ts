@@ -3,20 +3,18 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { isoNow } from '../clock.js'
 import type { Config } from '../config/config.js'
-import { normaliseEmail } from '../customers/customerKeys.js'
 import type { CrmDb } from '../db/openDb.js'
-import { CrmError } from '../errors.js'
 import { suppressionChecker } from '../privacy/suppressionHash.js'
-import { interactionFromRecord, npsFromRecord, purchaseFromRecord, type ActivityContext } from './activityRows.js'
-import { customerResolver, describeRef, interactionWriter, npsWriter, purchaseWriter } from './activityWriter.js'
-import { customerFromRecord, type FieldError } from './customerRow.js'
-import { customerWriter, type OnConflict } from './customerWriter.js'
+import type { ActivityContext, CustomerRef } from './activityRows.js'
+import { customerResolver, describeRef, interactionWriter, npsWriter, purchaseWriter, type ActivityOutcome } from './activityWriter.js'
+import type { FieldError } from './customerRow.js'
+import { customerWriter, type DuplicateMatch, type DuplicatePolicy, type OnConflict, type OnDuplicate } from './customerWriter.js'
 import type { ImportType } from './headerAliases.js'
-import { buildMapping, describeMapping, detectType, parseMapOptions } from './headerMap.js'
-import { detectDelimiter, openInput } from './openInput.js'
-import { containsCardNumber, phoneToE164 } from './parse/fields.js'
+import { parseMapOptions } from './headerMap.js'
+import { containsCardNumber } from './parse/fields.js'
 import type { DateOrder } from './parse/dates.js'
-import { readRecords, type CsvRecord } from './readRecords.js'
+import type { CheckedRow, ValidRow } from './validateFile.js'
+import { validationStream } from './validationStream.js'
 
 export interface ImportOptions {
   type?: ImportType
@@ -28,6 +26,9 @@ export interface ImportOptions {
   skipInvalid?: boolean
   dryRun?: boolean
   keepUnmatched?: boolean
+  /** Look for likely duplicates of new customers with the dedupe scorer. */
+  dedupe?: boolean
+  onDuplicate?: OnDuplicate
   /** Where --skip-invalid writes rejected rows; default beside the input file. */
   rejectsPath?: string
   onProgress?: (bytesRead: number, totalBytes: number) => void
@@ -61,6 +62,9 @@ export interface ImportSummary {
   rejectsFile: string | null
   /** The first errors, in file order; `rejected` counts them all. */
   errors: RowError[]
+  /** With --dedupe: rows that look like an existing customer (first ones; `duplicateCount` counts all). */
+  duplicates: Array<{ line: number; action: OnDuplicate } & DuplicateMatch>
+  duplicateCount: number
   seconds: number
 }
 
@@ -82,42 +86,45 @@ function maskCards(value: string): string {
   return containsCardNumber(value) ? value.replace(/\d(?=(?:[ -]?\d){4})/g, '•') : value
 }
 
+type RowWriter = (row: ValidRow, validateOnly: boolean) => FieldError[] | null
+
 /**
- * Imports one CSV file in a single transaction. With any invalid row and without
- * `skipInvalid`, nothing is written and the summary lists the errors.
+ * Imports one file in a single transaction: a validation stage (a worker thread for big
+ * files) parses and checks rows while this thread writes them with prepared statements.
+ * With any invalid row and without `skipInvalid`, nothing is written and the summary
+ * lists the errors.
  */
 export async function importFile(crm: CrmDb, file: string, config: Config, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now()
-  const source = openInput(file, options.encoding)
-  const delimiter = options.delimiter ?? detectDelimiter(source.sample)
-  const fileName = basename(file)
-  const records = readRecords(source.open(options.onProgress), delimiter, fileName)
-  const first = await records.next()
-  if (first.done) throw new CrmError(`${fileName}: the file is empty (a header row is needed)`)
-  const header = first.value.fields
-  const type = options.type ?? detectType(header)
-  const mapping = buildMapping(header, type, parseMapOptions(options.map ?? []))
-  if (type === 'customers' && mapping.fields.size === 0 && mapping.addressGroups.length === 0) {
-    throw new CrmError(`${fileName}:1: no column is a customer field (header: ${header.slice(0, 6).join(', ')}…); use --map "Header=field"`)
-  }
   const now = isoNow()
-  const summary: ImportSummary = {
-    file, type, format: mapping.profile, encoding: source.encoding, delimiter, mapping: describeMapping(mapping),
-    rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, unmatched: 0, suppressed: 0,
-    committed: false, dryRun: Boolean(options.dryRun), rejectsFile: null, errors: [], seconds: 0,
-  }
-  const onConflict = options.onConflict ?? 'update'
-  const ctx: ActivityContext = {
+  const fileName = basename(file)
+  const context: ActivityContext = {
     dateOrder: options.dateFormat ?? config.date_format,
     timeZone: config.timezone,
     importedAt: now,
     consentSource: `import ${fileName}`,
     baseCurrency: config.currency,
-    refOptional: type === 'nps' && options.keepUnmatched,
+    refOptional: Boolean(options.keepUnmatched),
+  }
+  const events = validationStream({
+    file,
+    type: options.type,
+    encoding: options.encoding,
+    delimiter: options.delimiter,
+    map: [...parseMapOptions(options.map ?? [])],
+    context,
+    defaultCountry: config.country,
+    keepFields: Boolean(options.skipInvalid),
+  })
+  const summary: ImportSummary = {
+    file, type: 'customers', format: '', encoding: '', delimiter: '', mapping: [],
+    rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, unmatched: 0, suppressed: 0,
+    committed: false, dryRun: Boolean(options.dryRun), rejectsFile: null, errors: [], duplicates: [], duplicateCount: 0, seconds: 0,
   }
   const { sqlite } = crm
+  let header: string[] = []
   let rejectsFd: number | null = null
-  const reject = (rec: CsvRecord, errors: FieldError[]) => {
+  const reject = (rec: CheckedRow, errors: FieldError[]) => {
     summary.rejected++
     for (const e of errors) {
       if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push({ line: rec.line, field: e.field, reason: e.reason })
@@ -129,23 +136,38 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         writeSync(rejectsFd, stringify([[...header, 'crm_line', 'crm_error']]))
       }
       const reason = errors.map((e) => `${e.field}: ${e.reason}`).join('; ')
-      writeSync(rejectsFd, stringify([[...rec.fields.map(maskCards), String(rec.line), maskCards(reason)]]))
+      writeSync(rejectsFd, stringify([[...(rec.fields ?? []).map(maskCards), String(rec.line), maskCards(reason)]]))
     }
   }
 
-  const writeRow = rowWriter(type, sqlite, config, now, onConflict, options, summary, mapping, ctx)
-  // One transaction for the whole file: all or nothing. IMMEDIATE takes the write lock
-  // now, so a second importer waits here (busy timeout) rather than failing mid-way.
-  sqlite.exec('BEGIN IMMEDIATE')
+  // Only --dedupe loads the matcher (and learns its weights from the customers).
+  const findMatches = options.dedupe ? (await import('../dedupe/matcher.js')).findMatchesFor : null
+  let writeRow: RowWriter | null = null
+  let currentLine = 0
+  let began = false
   try {
-    for await (const rec of records) {
-      summary.rows++
-      if (rec.fields.length > header.length && rec.fields.slice(header.length).some((f) => f !== '')) {
-        reject(rec, [{ field: '(row)', reason: `${rec.fields.length} fields but the header has ${header.length} (a stray delimiter or quote?)` }])
+    for await (const ev of events) {
+      if (ev.event === 'header') {
+        Object.assign(summary, { type: ev.type, format: ev.format, encoding: ev.encoding, delimiter: ev.delimiter, mapping: ev.mapping })
+        header = ev.header
+        // One transaction for the whole file: all or nothing. IMMEDIATE takes the write
+        // lock now, so a second importer waits here (busy timeout), not half-way through.
+        sqlite.exec('BEGIN IMMEDIATE')
+        began = true
+        writeRow = rowWriter(ev.type, crm, config, now, options, summary, () => currentLine, findMatches)
         continue
       }
-      const errors = writeRow(rec, summary.rejected > 0 && !options.skipInvalid)
-      if (errors) reject(rec, errors)
+      options.onProgress?.(ev.bytesRead, ev.totalBytes)
+      for (const rec of ev.rows) {
+        summary.rows++
+        if (rec.errors) {
+          reject(rec, rec.errors)
+          continue
+        }
+        currentLine = rec.line
+        const errors = writeRow!(rec.row!, summary.rejected > 0 && !options.skipInvalid)
+        if (errors) reject(rec, errors)
+      }
     }
     const failed = summary.rejected > 0 && !options.skipInvalid
     if (failed || options.dryRun) {
@@ -153,12 +175,12 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
     } else {
       sqlite
         .prepare('insert into audit (at, action, details, created_at, updated_at) values (?, ?, ?, ?, ?)')
-        .run(now, 'import', JSON.stringify({ file: fileName, type, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected }), now, now)
+        .run(now, 'import', JSON.stringify({ file: fileName, type: summary.type, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected }), now, now)
       sqlite.exec('COMMIT')
       summary.committed = true
     }
   } catch (err) {
-    if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
+    if (began && sqlite.inTransaction) sqlite.exec('ROLLBACK')
     throw err
   } finally {
     if (rejectsFd !== null) closeSync(rejectsFd)
@@ -167,78 +189,83 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
   return summary
 }
 
-/** Builds the per-row step for one import type; returns errors for a rejected row. */
+/** Builds the per-row write step for one import type; returns errors for a rejected row. */
 function rowWriter(
   type: ImportType,
-  sqlite: CrmDb['sqlite'],
+  crm: CrmDb,
   config: Config,
   now: string,
-  onConflict: OnConflict,
   options: ImportOptions,
   summary: ImportSummary,
-  mapping: ReturnType<typeof buildMapping>,
-  ctx: ActivityContext,
-): (rec: CsvRecord, validateOnly: boolean) => FieldError[] | null {
-  const count = (outcome: 'inserted' | 'updated' | 'unchanged' | 'skipped') => summary[outcome]++
+  line: () => number,
+  findMatches: FindMatches | null,
+): RowWriter {
+  const { sqlite } = crm
+  const onConflict = options.onConflict ?? 'update'
+  const tally = (outcome: ActivityOutcome): FieldError[] | null => {
+    if (outcome === 'conflict') return [{ field: '(row)', reason: 'already imported (--on-conflict error)' }]
+    summary[outcome]++
+    return null
+  }
   if (type === 'customers') {
-    const writer = customerWriter(sqlite, config.country, now)
+    const writer = customerWriter(sqlite, config.country, now, findMatches ? duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches) : undefined)
     const suppressed = suppressionChecker(sqlite)
-    return (rec, validateOnly) => {
-      const input = customerFromRecord(mapping, rec.fields, ctx)
-      if (Array.isArray(input)) return input
-      if (suppressed) {
-        const phone = input.values.phone ? phoneToE164(input.values.phone, input.values.country ?? config.country) : null
-        if (suppressed(normaliseEmail(input.values.email), phone)) {
-          summary.suppressed++
-          return [{ field: 'email', reason: 'this person asked to be forgotten (crm forget); not re-created' }]
-        }
+    return (row, validateOnly) => {
+      if (row.kind !== 'customers') return null
+      const p = row.value
+      if (suppressed && suppressed(p.keys.email_norm, p.phoneE164)) {
+        summary.suppressed++
+        return [{ field: 'email', reason: 'this person asked to be forgotten (crm forget); not re-created' }]
       }
       if (validateOnly) return null
-      const outcome = writer.write(input, onConflict)
+      const outcome = writer.write(p, onConflict)
       if (outcome.kind === 'conflict') return [{ field: 'email', reason: `customer ${outcome.id} already exists (--on-conflict error)` }]
-      count(outcome.kind)
+      summary[outcome.kind]++
+      if (outcome.duplicateOf) {
+        summary.duplicateCount++
+        if (summary.duplicates.length < 50) summary.duplicates.push({ line: line(), action: options.onDuplicate ?? 'keep', ...outcome.duplicateOf })
+      }
       return null
     }
   }
   const resolveCustomer = customerResolver(sqlite)
-  const unknown = (ref: Parameters<typeof describeRef>[0]): FieldError[] => [
-    { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)} (import the customers first)` },
+  const unknown = (ref: CustomerRef, hint = ' (import the customers first)'): FieldError[] => [
+    { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)}${hint}` },
   ]
-  const tally = (outcome: ReturnType<ReturnType<typeof purchaseWriter>>): FieldError[] | null => {
-    if (outcome === 'conflict') return [{ field: '(row)', reason: 'already imported (--on-conflict error)' }]
-    count(outcome)
-    return null
-  }
-  if (type === 'purchases') {
-    const write = purchaseWriter(sqlite, now)
-    return (rec, validateOnly) => {
-      const p = purchaseFromRecord(mapping, rec.fields, ctx)
-      if (Array.isArray(p)) return p
-      const id = resolveCustomer(p.ref)
-      if (id === undefined) return unknown(p.ref)
-      return validateOnly ? null : tally(write(id, p, onConflict))
+  const writePurchase = purchaseWriter(sqlite, now)
+  const writeInteraction = interactionWriter(sqlite, now)
+  const writeAnswer = npsWriter(sqlite, now)
+  return (row, validateOnly) => {
+    if (row.kind === 'customers') return null
+    const ref = row.value.ref
+    const id = ref.email || ref.externalId ? resolveCustomer(ref) : undefined
+    if (row.kind === 'nps') {
+      if (id === undefined) {
+        summary.unmatched++
+        if (!options.keepUnmatched) return unknown(ref, ' (--keep-unmatched keeps the answer anonymously)')
+      }
+      return validateOnly ? null : tally(writeAnswer(id ?? null, row.value, onConflict))
     }
+    if (id === undefined) return unknown(ref)
+    if (validateOnly) return null
+    return tally(row.kind === 'purchases' ? writePurchase(id, row.value, onConflict) : writeInteraction(id, row.value, onConflict))
   }
-  if (type === 'interactions') {
-    const write = interactionWriter(sqlite, now)
-    return (rec, validateOnly) => {
-      const i = interactionFromRecord(mapping, rec.fields, ctx)
-      if (Array.isArray(i)) return i
-      const id = resolveCustomer(i.ref)
-      if (id === undefined) return unknown(i.ref)
-      return validateOnly ? null : tally(write(id, i, onConflict))
-    }
-  }
-  const write = npsWriter(sqlite, now)
-  return (rec, validateOnly) => {
-    const a = npsFromRecord(mapping, rec.fields, ctx)
-    if (Array.isArray(a)) return a
-    const hasRef = a.ref.email || a.ref.externalId
-    const id = hasRef ? resolveCustomer(a.ref) : undefined
-    if (id === undefined) {
-      summary.unmatched++
-      if (!options.keepUnmatched) return unknown(a.ref).map((e) => ({ ...e, reason: `${e.reason.replace(' (import the customers first)', '')} (--keep-unmatched keeps the answer anonymously)` }))
-    }
-    return validateOnly ? null : tally(write(id ?? null, a, onConflict))
+}
+
+type FindMatches = (typeof import('../dedupe/matcher.js'))['findMatchesFor']
+
+/** The dedupe scorer, loaded lazily: only `--dedupe` pays for learning its weights. */
+function duplicatePolicy(crm: CrmDb, action: OnDuplicate, findMatchesFor: FindMatches): DuplicatePolicy {
+  return {
+    action,
+    find(p) {
+      const v = p.input.values
+      const matches = findMatchesFor(crm, {
+        first_name: v.first_name ?? null, last_name: v.last_name ?? null, email: v.email ?? null, phone: v.phone ?? null,
+        phone_e164: p.phoneE164, birth_date: v.birth_date ?? null, street: v.street ?? null, city: v.city ?? null,
+        region: v.region ?? null, postal_code: v.postal_code ?? null,
+      })
+      return matches[0] ?? null
+    },
   }
 }

@@ -96,7 +96,10 @@ export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: numb
   const guess = Date.UTC(y, mo - 1, d, h, mi, s, ms)
   if (timeZone === 'UTC') return guess
   const first = guess - zoneOffsetMs(guess, timeZone)
-  return guess - zoneOffsetMs(first, timeZone)
+  const second = guess - zoneOffsetMs(first, timeZone)
+  // In a spring-forward gap the wall time does not exist: `second` would land an hour
+  // early; `first` is the same clock reading moved forward, as people mean it.
+  return second + zoneOffsetMs(second, timeZone) === guess ? second : first
 }
 
 /**

@@ -76,6 +76,8 @@ export function parseAmount(text: string, currency: string): Money | ParseError 
     intPart = t.slice(0, at)
     fracPart = t.slice(at + 1)
   }
+  // Thousands separators must group by three: "12.345.67" is a typo, not a number.
+  if (/[.,]/.test(intPart) && !/^\d{1,3}(?:[.,]\d{3})+$/.test(intPart)) return new ParseError(`"${text}" is not an amount`)
   intPart = intPart.replace(/[.,]/g, '')
   if (!/^\d*$/.test(intPart) || !/^\d*$/.test(fracPart)) return new ParseError(`"${text}" is not an amount`)
   const digits = minorDigits(found ?? currency)

@@ -1,0 +1,33 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { CrmError } from '../errors.js'
+import { validateFile, type ValidationJob } from './validateFile.js'
+
+/**
+ * Worker thread: parses and checks the file while the main thread writes (NOTES.md:
+ * parsing, not SQLite, is the bottleneck, and the machine has two cores).
+ * At most MAX_IN_FLIGHT batches wait unacknowledged, so memory stays flat.
+ */
+const MAX_IN_FLIGHT = 4
+const port = parentPort!
+let inFlight = 0
+let wake: (() => void) | null = null
+port.on('message', (m: { ack: number }) => {
+  inFlight -= m.ack
+  wake?.()
+  wake = null
+})
+
+async function run(): Promise<void> {
+  try {
+    for await (const event of validateFile(workerData as ValidationJob)) {
+      while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (wake = r))
+      inFlight++
+      port.postMessage(event)
+    }
+    port.postMessage({ event: 'end' })
+  } catch (err) {
+    const e = err as Error
+    port.postMessage({ event: 'error', message: e.message, exitCode: err instanceof CrmError ? err.exitCode : 1, crm: err instanceof CrmError, stack: e.stack })
+  }
+}
+void run()
