@@ -70,7 +70,7 @@ Example:
         const result = runDedupe(crm, { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids })
         const groups = result.shown
         const people = groups.reduce((n, g) => n + g.ids.length, 0)
-        say(`${groups.length} groups of likely duplicates (${people} customers) among ${result.stats.records} customers`)
+        say(`${groups.length} groups of likely duplicates (${people} customers) among ${ids ? `the ${ids.length} selected` : result.stats.records} customers`)
         if (flags.review) {
           const { askGroup } = await import('./dedupeReview.js')
           const { openPrompter } = await import('./prompt.js')

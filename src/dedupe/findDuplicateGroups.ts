@@ -16,6 +16,11 @@ export interface DedupeOptions {
   guard?: number
   /** Extra columns compared as identifiers (exact, one typo, differs). */
   extraIdNames?: string[]
+  /**
+   * Only group these customer ids (a filter). The weights are still learned from every
+   * record given, so a small selection is judged as well as the whole list.
+   */
+  onlyIds?: ReadonlySet<number>
   /** Pairs of customer ids marked "not the same person": never grouped. */
   distinctPairs?: ReadonlyArray<readonly [number, number]>
   /** Keep original values for explanations (costs memory at a million records). */
@@ -87,9 +92,11 @@ export function findDuplicateGroups(inputs: Iterable<MatchInput>, options: Dedup
   const isDistinct = (i: number, j: number) => distinct.size > 0 && distinct.has(pairKey(records[i]!.id, records[j]!.id))
   const guardWeight = weightOf(guard)
   const links: Link[] = []
+  const only = options.onlyIds
   for (let p = 0; p < candidates.length; p++) {
     const i = candidates.left[p]!
     const j = candidates.right[p]!
+    if (only && !(only.has(records[i]!.id) && only.has(records[j]!.id))) continue
     const w = scorePair(model, records[i]!, records[j]!).weight
     if (w >= guardWeight && !isDistinct(i, j)) links.push({ i, j, weight: w })
   }

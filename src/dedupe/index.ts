@@ -26,7 +26,9 @@ export interface ShownGroup extends DuplicateGroup {
 
 /** Finds the duplicate groups among the customers, best first, skipping pairs marked distinct. */
 export function runDedupe(crm: CrmDb, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
-  const inputs = iterateMatchInputs(crm.sqlite, { ids: options.ids, extraIdNames: options.extraIdNames })
+  // Every customer is read so the weights come from the whole list; a filter only
+  // chooses whose groups are shown.
+  const inputs = iterateMatchInputs(crm.sqlite, { extraIdNames: options.extraIdNames })
   // Originals are read back only for the customers in groups: a million raw rows would
   // double the memory a run needs.
   const result = findDuplicateGroups(inputs, {
@@ -34,6 +36,7 @@ export function runDedupe(crm: CrmDb, options: RunDedupeOptions = {}): DedupeRes
     extraIdNames: options.extraIdNames,
     distinctPairs: distinctPairs(crm.sqlite),
     keepSource: false,
+    onlyIds: options.ids ? new Set(options.ids) : undefined,
     sourcesOf: (ids) => matchInputsById(crm.sqlite, ids, options.extraIdNames),
   })
   const byId = new Map(result.records.map((r) => [r.id, r]))
