@@ -237,6 +237,8 @@ function report(result: Result, flags: LabelFlags, request: Request): void {
   }
   for (const p of result.problems) {
     const who = `#${p.label.customerIds.join(', #')} ${p.label.name}`
+    if (p.missingGlyphs?.length) warn(`${who}: the label font (DejaVu Sans) has no glyph for ${p.missingGlyphs.map((c) => JSON.stringify(c)).join(', ')}; it prints as a box`)
+    if (!p.overflow.length) continue
     const how = output.format === 'pdf' ? 'does not fit the label even at 6 pt' : `does not fit in ${request.text.height} lines of ${request.text.width} columns`
     warn(`${who}: ${how}; left out: ${p.overflow.map((l) => JSON.stringify(l)).join(', ')}`)
   }

@@ -18,6 +18,8 @@ export interface PdfProblem {
   /** Position in the label list (0-based). */
   index: number
   overflow: string[]
+  /** Characters the font has no glyph for (they print as a box). */
+  missingGlyphs: string[]
 }
 
 export interface PdfResult {
@@ -61,6 +63,17 @@ export async function renderPdf(labels: string[][], template: LabelTemplate, opt
   })
   doc.registerFont('label', FONT_PATH)
   doc.font('label')
+  // pdfkit keeps the fontkit font it opened; asking it saves opening the file twice.
+  const fontkitFont = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (cp: number) => boolean } } })._font?.font
+  const missingGlyphs = (lines: string[]): string[] => {
+    if (typeof fontkitFont?.hasGlyphForCodePoint !== 'function') return []
+    const missing = new Set<string>()
+    for (const c of lines.join('')) {
+      if (/[\p{White_Space}\p{Cc}\p{Cf}]/u.test(c)) continue
+      if (!fontkitFont.hasGlyphForCodePoint(c.codePointAt(0)!)) missing.add(c)
+    }
+    return [...missing]
+  }
 
   const runWidth = (run: DirectionRun, size: number): number => {
     doc.fontSize(size)
@@ -88,7 +101,8 @@ export async function renderPdf(labels: string[][], template: LabelTemplate, opt
     const result = fitLines(labels[i]!, measure, box, fit)
     shrunk += result.shrunk
     wrapped += result.wrapped
-    if (result.overflow.length) problems.push({ index: i, overflow: result.overflow })
+    const missing = missingGlyphs(labels[i]!)
+    if (result.overflow.length || missing.length) problems.push({ index: i, overflow: result.overflow, missingGlyphs: missing })
     // The label's direction is its first strong letter's (the name's): a Persian label is right-aligned.
     const rtl = visualRuns(labels[i]!.join('\n')).rtl
     const height = result.lines.reduce((h, l) => h + l.size * LEADING, 0)

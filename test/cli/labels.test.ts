@@ -138,6 +138,13 @@ describe('crm labels --format pdf', () => {
     for (const it of pdf.items) expect(inside(it, labelRect(TEMPLATES[0]!, 0)), it.str).toBe(true)
   })
 
+  test('characters the font cannot draw are reported, not printed silently as boxes', async () => {
+    await seedCustomers(home.db, [{ first_name: '宏', last_name: '田中', street: '日本橋室町2-1-1', city: '中央区', region: '東京都', postal_code: '103-0022', country: 'JP' }])
+    const { r } = await labelsPdf([])
+    expect(r.stderr).toContain('crm: warning: #1 田中 宏: the label font (DejaVu Sans) has no glyph for "〒"')
+    expect(r.stderr).toMatch(/no glyph for .*"東".*; it prints as a box/)
+  })
+
   test('--output writes a file only its owner can read', async () => {
     await seedCustomers(home.db, numbered(1))
     await labelsPdf([])
