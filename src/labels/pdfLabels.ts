@@ -75,12 +75,27 @@ export async function renderPdf(labels: string[][], template: LabelTemplate, opt
     return [...missing]
   }
 
-  const runWidth = (run: DirectionRun, size: number): number => {
-    doc.fontSize(size)
-    if (!run.rtl && ARABIC_SCRIPT.test(run.text)) return [...run.text].reduce((w, c) => w + doc.widthOfString(c), 0)
-    return doc.widthOfString(run.text, run.rtl ? { features: [] } : {})
+  // Widths scale with the size: lay out each text once, at 1 pt, and remember it.
+  const unitWidths = new Map<string, number>()
+  const runs = new Map<string, ReturnType<typeof visualRuns>>()
+  const runsOf = (text: string) => {
+    let v = runs.get(text)
+    if (!v) runs.set(text, (v = visualRuns(text)))
+    return v
   }
-  const measure = (text: string, size: number) => visualRuns(text).runs.reduce((w, r) => w + runWidth(r, size), 0)
+  const runWidth = (run: DirectionRun, size: number): number => {
+    const key = `${run.rtl ? 'r' : 'l'}${run.text}`
+    let w = unitWidths.get(key)
+    if (w === undefined) {
+      doc.fontSize(1)
+      w = !run.rtl && ARABIC_SCRIPT.test(run.text)
+        ? [...run.text].reduce((sum, c) => sum + doc.widthOfString(c), 0)
+        : doc.widthOfString(run.text, run.rtl ? { features: [] } : {})
+      unitWidths.set(key, w)
+    }
+    return w * size
+  }
+  const measure = (text: string, size: number) => runsOf(text).runs.reduce((w, r) => w + runWidth(r, size), 0)
 
   const fit = fitOptions(template)
   const problems: PdfProblem[] = []
@@ -108,13 +123,14 @@ export async function renderPdf(labels: string[][], template: LabelTemplate, opt
     const height = result.lines.reduce((h, l) => h + l.size * LEADING, 0)
     let top = box.y + (box.height - height) / 2
     for (const line of result.lines) {
-      const { runs } = visualRuns(line.text)
-      const width = runs.reduce((w, r) => w + runWidth(r, line.size), 0)
+      const lineRuns = runsOf(line.text).runs
+      const width = measure(line.text, line.size)
       let x = rtl ? box.x + box.width - width : box.x
       const baseline = top + line.size * (BASELINE + (LEADING - 1) / 2)
       doc.fontSize(line.size)
-      for (const run of runs) {
-        x = drawRun(doc, run, x, baseline)
+      for (const run of lineRuns) {
+        drawRun(doc, run, x, baseline)
+        x += runWidth(run, line.size)
       }
       top += line.size * LEADING
     }
@@ -126,7 +142,7 @@ export async function renderPdf(labels: string[][], template: LabelTemplate, opt
   return { pdf: Buffer.concat(chunks), pages: total === 0 ? page + 1 : Math.ceil(total / labelsPerSheet(template)), problems, shrunk, wrapped }
 }
 
-function drawRun(doc: PDFKit.PDFDocument, run: DirectionRun, x: number, baseline: number): number {
+function drawRun(doc: PDFKit.PDFDocument, run: DirectionRun, x: number, baseline: number): void {
   const opts = { lineBreak: false, baseline: 'alphabetic' as const }
   if (!run.rtl && ARABIC_SCRIPT.test(run.text)) {
     // Persian digits (۱۲) form a left-to-right run, but the shaper would reverse a
@@ -135,13 +151,12 @@ function drawRun(doc: PDFKit.PDFDocument, run: DirectionRun, x: number, baseline
       doc.text(c, x, baseline, opts)
       x += doc.widthOfString(c)
     }
-    return x
+    return
   }
   // A right-to-left run is laid out whole (`features` set), so the shaper orders its
   // words; pdfkit's default lays out word by word, which would leave them left to right.
   const features = run.rtl ? { features: [] as PDFKit.Mixins.OpenTypeFeatures[] } : {}
   doc.text(run.text, x, baseline, { ...opts, ...features })
-  return x + doc.widthOfString(run.text, features)
 }
 
 function drawOutlines(doc: PDFKit.PDFDocument, t: LabelTemplate, offset: { x: number; y: number }): void {
