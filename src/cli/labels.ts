@@ -26,7 +26,7 @@ const LabelFlags = z.object({
   outline: z.boolean().default(false),
   startAt: z.string().optional(),
   width: z.string().default('40'),
-  height: z.string().default('5'),
+  height: z.string().default('6'),
   gap: z.string().default('1'),
   household: z.boolean().default(false),
   sort: z.enum(['postal', 'name']).default('postal'),
@@ -56,7 +56,7 @@ export function labelsCommand(): Command {
     .option('--outline', 'draw the label borders, for a test print on plain paper')
     .option('--start-at <n>', 'begin at label position N of the first sheet (a partly used sheet)')
     .option('--width <columns>', 'text: columns per label', '40')
-    .option('--height <lines>', 'text: lines per label', '5')
+    .option('--height <lines>', 'text: lines per label', '6')
     .option('--gap <lines>', 'text: blank lines between labels', '1')
     .option('--household', 'one label per address ("The Smith household") instead of one per person')
     .addOption(new Option('--sort <order>', 'postal: by postal code, domestic first (bulk-mail presort); name: by last name').choices(['postal', 'name']).default('postal'))
