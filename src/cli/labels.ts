@@ -192,6 +192,8 @@ type Result = Awaited<ReturnType<typeof import('../labels/printLabels.js').print
 
 async function deliver(result: Result, flags: LabelFlags, _request: Request): Promise<void> {
   const out = result.output
+  // A PDF needs at least one page; with nothing to print, print nothing (not a blank sheet).
+  if (out.format === 'pdf' && out.pages === 0) return
   let data: string | Buffer
   if (out.format === 'csv') {
     const cells = out.rows.map((r) => (flags.raw ? r : r.map((c, i) => (i === 0 ? c : neutraliseCell(c)))))
@@ -221,7 +223,9 @@ function report(result: Result, flags: LabelFlags, request: Request): void {
   const { selection, output } = result
   const n = selection.labels.length
   const where = flags.output ? ` to ${flags.output}` : ''
-  if (output.format === 'pdf') {
+  if (output.format === 'pdf' && output.pages === 0) {
+    say(`no labels: nothing written${flags.outline ? '' : ' (--outline alone prints a sheet of borders for a test print)'}`)
+  } else if (output.format === 'pdf') {
     say(`${n} label${n === 1 ? '' : 's'} on ${output.pages} sheet${output.pages === 1 ? '' : 's'} of ${request.template.name}${where}`)
   } else {
     say(`${n} label${n === 1 ? '' : 's'}${where}`)

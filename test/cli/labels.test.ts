@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -149,6 +149,20 @@ describe('crm labels --format pdf', () => {
     await seedCustomers(home.db, numbered(1))
     await labelsPdf([])
     expect(statSync(join(home.dir, 'labels.pdf')).mode & 0o777).toBe(0o600)
+  })
+
+  test('no labels: no PDF at all (not a blank sheet), unless --outline asks for a test sheet', async () => {
+    await seedCustomers(home.db, numbered(2))
+    const out = join(home.dir, 'none.pdf')
+    const r = await runCrm(['labels', '--db', home.db, '--country', 'FR', '-o', out], home.dir)
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain('no labels: nothing written')
+    expect(existsSync(out)).toBe(false)
+    const piped = await runCrm(['labels', '--db', home.db, '--country', 'FR'], home.dir)
+    expect(piped.stdout).toBe('')
+    const { pdf } = await labelsPdf(['--country', 'FR', '--outline'])
+    expect(pdf.pages).toBe(1)
+    expect(pdf.items).toEqual([])
   })
 
   test('PDF goes to stdout when piped', async () => {
