@@ -99,7 +99,7 @@ Example:
       const request = await buildRequest(flags, config)
       const { printLabels } = await import('../labels/printLabels.js')
       const result = await printLabels(crm, config, { ...request, spec: filter, now: now() })
-      await deliver(result, flags, request)
+      await deliver(result, flags)
       report(result, flags, request)
     })
   })
@@ -190,7 +190,7 @@ async function buildRequest(flags: LabelFlags, config: Config) {
 type Request = Awaited<ReturnType<typeof buildRequest>>
 type Result = Awaited<ReturnType<typeof import('../labels/printLabels.js').printLabels>>
 
-async function deliver(result: Result, flags: LabelFlags, _request: Request): Promise<void> {
+async function deliver(result: Result, flags: LabelFlags): Promise<void> {
   const out = result.output
   // A PDF needs at least one page; with nothing to print, print nothing (not a blank sheet).
   if (out.format === 'pdf' && out.pages === 0) return

@@ -239,6 +239,26 @@ describe('crm labels --format text and csv', () => {
     )
   })
 
+  test('the sender’s country (sender.country, else country) gets no country line', async () => {
+    await seedCustomers(home.db, [MIXED_CUSTOMERS.find((c) => c.country === 'US')!, MIXED_CUSTOMERS.find((c) => c.country === 'DE')!])
+    const lastLines = async () => {
+      const r = await runCrm(['labels', '--db', home.db, '--format', 'text', '--gap', '0', '--height', '5'], home.dir)
+      expect(r.exitCode, r.stderr).toBe(0)
+      return r.stdout
+    }
+    const atHome = await lastLines()
+    expect(atHome).not.toContain('UNITED STATES')
+    expect(atHome).toContain('GERMANY')
+    await runCrm(['config', 'set', 'country', 'DE'], home.dir)
+    const inGermany = await lastLines()
+    expect(inGermany).toContain('UNITED STATES')
+    expect(inGermany).not.toContain('GERMANY')
+    await runCrm(['config', 'set', 'sender.country', 'US'], home.dir)
+    const senderInUs = await lastLines()
+    expect(senderInUs).not.toContain('UNITED STATES')
+    expect(senderInUs).toContain('GERMANY')
+  })
+
   test('text that does not fit the label height is reported', async () => {
     await seedCustomers(home.db, MIXED_CUSTOMERS.filter((c) => c.country === 'IR'))
     const r = await runCrm(['labels', '--db', home.db, '--format', 'text', '--height', '4'], home.dir)
