@@ -156,7 +156,31 @@ function drawRun(doc: PDFKit.PDFDocument, run: DirectionRun, x: number, baseline
   // A right-to-left run is laid out whole (`features` set), so the shaper orders its
   // words; pdfkit's default lays out word by word, which would leave them left to right.
   const features = run.rtl ? { features: [] as PDFKit.Mixins.OpenTypeFeatures[] } : {}
+  if (run.rtl) mapLigaturesReversed(doc, run.text)
   doc.text(run.text, x, baseline, { ...opts, ...features })
+}
+
+/** The parts of pdfkit's embedded font this file reaches into (pdfkit 0.20). */
+interface EmbeddedFontInternals {
+  layout(text: string, features: unknown[]): { glyphs: Array<{ id: number; codePoints: number[] }> }
+  subset: { includeGlyph(id: number): number }
+  unicode: Array<number[] | undefined>
+}
+
+/**
+ * A reader extracting a right-to-left run reverses it character by character, so a
+ * ligature glyph (Persian lam-alef in پلاک) whose text map lists its letters in logical
+ * order would come out swapped (پالک). Map such glyphs to their letters reversed before
+ * pdfkit records them (it keeps the first mapping it sees for a glyph).
+ */
+function mapLigaturesReversed(doc: PDFKit.PDFDocument, text: string): void {
+  const font = (doc as unknown as { _font?: Partial<EmbeddedFontInternals> })._font
+  if (typeof font?.layout !== 'function' || typeof font.subset?.includeGlyph !== 'function' || !Array.isArray(font.unicode)) return
+  for (const glyph of font.layout(text, []).glyphs) {
+    if (glyph.codePoints.length < 2) continue
+    const gid = font.subset.includeGlyph(glyph.id)
+    font.unicode[gid] ??= [...glyph.codePoints].reverse()
+  }
 }
 
 function drawOutlines(doc: PDFKit.PDFDocument, t: LabelTemplate, offset: { x: number; y: number }): void {
