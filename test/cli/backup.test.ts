@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { knownMigrations } from '../../src/db/migrate.js'
+import { openDb } from '../../src/db/openDb.js'
 import { BIN, queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
 import { killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
 
@@ -236,16 +237,20 @@ describe('crm backup', () => {
 
   test('a schema migration of an existing database is preceded by a safety backup', async () => {
     await seedCustomers(home.db, 7)
-    // Put the database back to the schema before 0003 (as an older crm left it).
-    const raw = new BetterSqlite3(home.db)
-    raw.exec(`drop table distinct_pairs; drop table merges; delete from kysely_migration where name = '0003_merges'`)
-    raw.close()
+    // Put the database back to the schema before the newest migration (as an older crm left it).
+    const names = knownMigrations()
+    const last = names.at(-1)!
+    const migration = (await import(`../../migrations/${last}.ts`)) as { down: (db: unknown) => Promise<void> }
+    const old = await openDb(home.db)
+    await migration.down(old.db)
+    old.sqlite.prepare('delete from kysely_migration where name = ?').run(last)
+    await old.close()
     const r = await crm(['query', '--format', 'csv', '--fields', 'id'])
     expect(r.exitCode, r.stderr).toBe(0)
     const [m] = JSON.parse((await crm(['backup', 'list', '--format', 'json'])).stdout) as Array<{ kind: string; note: string; customers: number; id: string }>
-    expect(m).toMatchObject({ kind: 'safety', note: 'before migration 0003_merges', customers: 7 })
-    expect(manifestOf(m!.id).schemaVersion).toBe('0001_initial_schema')
-    expect(queryDb(home.db, `select name from kysely_migration order by name`).map((x) => (x as { name: string }).name)).toContain('0003_merges')
+    expect(m).toMatchObject({ kind: 'safety', note: `before migration ${last}`, customers: 7 })
+    expect(manifestOf(m!.id).schemaVersion).toBe(names.at(-2))
+    expect(queryDb(home.db, `select name from kysely_migration order by name`).map((x) => (x as { name: string }).name)).toContain(last)
     // Already up to date: no more safety backups.
     expect((await crm(['query', '--format', 'csv', '--fields', 'id'])).exitCode).toBe(0)
     expect(JSON.parse((await crm(['backup', 'list', '--format', 'json'])).stdout)).toHaveLength(1)
