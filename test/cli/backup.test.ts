@@ -338,6 +338,23 @@ describe('crm restore', () => {
     expect(readdirSync(home.dir).filter((f) => f.includes('.tmp'))).toEqual([])
   })
 
+  test('a live database too damaged to back up is kept aside, then replaced', async () => {
+    await seedCustomers(home.db, 2000)
+    const id = (await crm(['backup'])).stdout.trim()
+    // Scribble over the middle of the file: pages of the customers table and its indexes.
+    const buf = readFileSync(home.db)
+    buf.fill(0x5a, 8 * 4096, 40 * 4096)
+    writeFileSync(home.db, buf)
+    const r = await crm(['restore', id, '--yes'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/could not be backed up \(damaged\); its bytes were kept in .*crm\.db\.damaged-\d{8}T\d{9}Z/)
+    expect(count(home.db)).toBe(2000)
+    expect(queryDb(home.db, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }])
+    const aside = readdirSync(home.dir).find((f) => f.startsWith('crm.db.damaged-'))!
+    expect(readFileSync(join(home.dir, aside))).toEqual(buf)
+    expect(mode(join(home.dir, aside))).toBe(0o600)
+  })
+
   test('restore --to refuses an existing file and an unknown id', async () => {
     await seedCustomers(home.db, 10)
     const id = (await crm(['backup'])).stdout.trim()
