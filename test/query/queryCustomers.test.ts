@@ -47,3 +47,11 @@ test('per-row totals read only the covering index purchases_customer', () => {
   expect(plan.length).toBe(3)
   for (const d of plan) expect(d).toMatch(/COVERING INDEX purchases_customer/)
 })
+
+test('computed columns neither shown nor sorted on are not computed', () => {
+  const sqlOf = (fields: string[], sort: Array<{ field: 'spent_cents' | 'orders'; descending: boolean }> = []) =>
+    queryCustomers(crm.db, { days: 30 }, ctx, { fields, sort }).compile().sql
+  expect(sqlOf(['first_name'])).not.toContain('purchases')
+  expect(sqlOf(['first_name'], [{ field: 'spent_cents', descending: true }])).toContain('sum(purchases.amount_cents)')
+  expect(sqlOf(['orders'])).not.toContain('sum(purchases.amount_cents)')
+})
