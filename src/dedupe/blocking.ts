@@ -45,13 +45,6 @@ export function defaultBlockingRules(extraIdNames: readonly string[] = []): Bloc
       train: false,
     },
     {
-      // Surname as written and first initial: a typo that changes the given name's sound.
-      name: 'surname + initial',
-      keys: (r) => one(r.last !== '' && r.first !== '' && `${r.last}|${r.first[0]}`),
-      fixes: ['surname'],
-      train: false,
-    },
-    {
       // Nicknames with another initial: Bob and Robert, Peggy and Margaret, Sasha and Aleksandr.
       name: 'surname sound + formal given name',
       keys: (r) => (r.lastMeta === '' ? [] : formalNames(r.first).map((f) => `${r.lastMeta}|${f}`)),
@@ -135,7 +128,7 @@ export function forEachCandidatePair(
   records: readonly PreparedRecord[],
   rules: readonly BlockingRule[],
   onPair: (i: number, j: number, rule: number, again: boolean) => void,
-  maxBlock = 100,
+  maxBlock = 50,
 ): BlockingStats[] {
   const n = records.length
   const stats: BlockingStats[] = []
