@@ -56,7 +56,8 @@ Example:
       }
       if (flags.merge && !flags.yes && !interactive()) throw new UsageError('--merge changes customers: add --yes to confirm (stdin is not a terminal)')
       await withDb(cmd, async ({ crm, config }) => {
-        const { runDedupe, mergeGroups, reviewGroups } = await import('../dedupe/index.js')
+        const { mergeGroups, reviewGroups } = await import('../dedupe/index.js')
+        const { runDedupeInWorker } = await import('../dedupe/runDedupeInWorker.js')
         const { isoNow, now } = await import('../clock.js')
         // The shared customer filter narrows who is compared (only when a filter flag is given).
         const spec = filterSpecFromOptions(raw as FilterOptions, config)
@@ -67,10 +68,10 @@ Example:
           const resolved = await resolveSegment(crm.db, spec)
           ids = (await customerIdsMatching(crm.db, resolved, { now: now(), config }).execute()).map((r) => r.id)
         }
-        const result = runDedupe(crm, { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids })
+        const result = await runDedupeInWorker(crm.path, { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids })
         const groups = result.shown
         const people = groups.reduce((n, g) => n + g.ids.length, 0)
-        say(`${groups.length} groups of likely duplicates (${people} customers) among ${ids ? `the ${ids.length} selected` : result.stats.records} customers`)
+        say(`${groups.length} groups of likely duplicates (${people} customers) among ${ids ? `the ${ids.length} selected` : result.records} customers`)
         if (flags.review) {
           const { askGroup } = await import('./dedupeReview.js')
           const { openPrompter } = await import('./prompt.js')

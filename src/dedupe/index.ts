@@ -25,7 +25,7 @@ export interface ShownGroup extends DuplicateGroup {
 }
 
 /** Finds the duplicate groups among the customers, best first, skipping pairs marked distinct. */
-export function runDedupe(crm: CrmDb, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
+export function runDedupe(crm: Pick<CrmDb, 'sqlite'>, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
   // Every customer is read so the weights come from the whole list; a filter only
   // chooses whose groups are shown.
   const inputs = iterateMatchInputs(crm.sqlite, { extraIdNames: options.extraIdNames })
