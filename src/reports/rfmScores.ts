@@ -67,7 +67,7 @@ from (
 }
 
 /** The segment table as a SQL CASE over the columns r, f and m. */
-function segmentCase(): RawBuilder<string> {
+export function segmentCase(): RawBuilder<string> {
   const whens = RFM_SEGMENT_TABLE.map(
     ([name, [rLo, rHi], [fmLo, fmHi]]) =>
       sql`when r between ${sql.lit(rLo)} and ${sql.lit(rHi)} and (f + m + 1) / 2 between ${sql.lit(fmLo)} and ${sql.lit(fmHi)} then ${sql.lit(name)}`,

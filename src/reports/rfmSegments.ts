@@ -80,7 +80,8 @@ export function quintileScores(values: readonly number[], higherIsBetter = true)
 
 /** "Can't lose", "cant-lose", "CANT_LOSE" → "can't lose"; undefined when not a segment. */
 export function parseRfmSegment(text: string): RfmSegment | undefined {
-  const key = (s: string) => s.toLowerCase().replace(/[’']/g, '').replace(/[\s_-]+/g, ' ').trim()
+  // Case, apostrophes, separators and a plural s do not matter.
+  const key = (s: string) => s.toLowerCase().replace(/[’']/g, '').replace(/[\s_-]+/g, ' ').trim().replace(/s$/, '')
   const wanted = key(text)
-  return RFM_SEGMENTS.find((s) => key(s) === wanted || key(s) === wanted.replace(/s$/, '') || key(s) + 's' === wanted)
+  return RFM_SEGMENTS.find((s) => key(s) === wanted)
 }
