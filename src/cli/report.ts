@@ -132,7 +132,7 @@ export function reportCommand(): Command {
     (c) => c.addOption(new Option('--by <period>', 'day, week (ISO, from Monday), month, quarter or year').choices(['day', 'week', 'month', 'quarter', 'year']).default('month')),
     async (crm, spec, ctx, opts, config) => {
       const { salesReport } = await import('../reports/reports.js')
-      const rows = await salesReport(crm.db, spec, ctx, { by: opts.by as 'month' })
+      const rows = await salesReport(crm, spec, ctx, { by: opts.by as 'month' })
       return {
         rows: rows as unknown as Row[], fields: SALES_FIELDS,
         chart: rows.map((r) => ({ label: r.period, value: r.revenue_cents })), chartValue: (v) => formatMinor(v, config.currency),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { CrmDb } from '../db/openDb.js'
+import { usesSqlite } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { BasketCounter, basketRules, type BasketRow } from './basketRules.js'
 import { inPurchaseWindow, purchasesOfSelected, type FilterContext } from './reportScope.js'
@@ -27,17 +28,30 @@ export interface BasketReport {
 export async function basketReport(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext, options: BasketOptions): Promise<BasketReport> {
   const { db } = crm
   const { bought, ...population } = spec
-  const basket = options.per === 'customer' ? sql`purchases.customer_id` : sql`coalesce(purchases.order_id, '#' || purchases.id)`
-  const query = sql<{ basket: string | number; product: string }>`
-    select ${basket} as basket, purchases.product as product from purchases
-    where purchases.amount_cents >= 0 and purchases.product is not null
-      and ${inPurchaseWindow(population, ctx)} and ${purchasesOfSelected(db, population, ctx)}
-    group by 1, 2`.compile(db)
-  // Millions of (basket, product) rows: streamed as arrays straight from better-sqlite3,
-  // because Kysely's SQLite driver streams only its own select builders, as objects.
+  // One row per basket with its distinct products, streamed from an index in basket order
+  // without a sort: purchases_customer holds the product; orders go through
+  // purchases_order_line. A line without an order id is a basket of its own.
+  // DISTINCT aggregates take one argument, so commas in names travel as U+001F.
+  const sqlite = usesSqlite(db)
+  const perCustomer = options.per === 'customer'
+  const hint = !sqlite ? sql`` : perCustomer ? sql` indexed by purchases_customer` : sql` indexed by purchases_order_line`
+  const where = sql`purchases.amount_cents >= 0 and purchases.product is not null
+      and ${inPurchaseWindow(population, ctx)} and ${purchasesOfSelected(db, population, ctx)}`
+  const queries = [
+    sql`select group_concat(distinct replace(purchases.product, ',', char(31))) as products from purchases${hint}
+      where ${where} ${perCustomer ? sql`` : sql`and purchases.order_id is not null`}
+      group by ${perCustomer ? sql`purchases.customer_id` : sql`purchases.order_id`}`,
+    ...(perCustomer ? [] : [sql`select replace(purchases.product, ',', char(31)) as products from purchases${hint} where ${where} and purchases.order_id is null`]),
+  ]
   const counter = new BasketCounter()
-  const rows = crm.sqlite.prepare(query.sql).raw().iterate(...query.parameters) as Iterable<[string | number, string]>
-  for (const [key, product] of rows) counter.add(key, product)
+  for (const q of queries) {
+    // Up to millions of baskets: streamed as arrays straight from better-sqlite3, because
+    // Kysely's SQLite driver streams only its own select builders, and as objects.
+    const compiled = q.compile(db)
+    for (const [products] of crm.sqlite.prepare(compiled.sql).raw().iterate(...compiled.parameters) as Iterable<[string]>) {
+      counter.addBasket(products.includes('\u001f') ? products.split(',').map((p) => p.replaceAll('\u001f', ',')) : products.split(','))
+    }
+  }
   const counts = counter.finish()
   return { baskets: counts.baskets, rows: basketRules(counts, { minSupport: options.minSupport, top: options.top, anchor: bought }) }
 }

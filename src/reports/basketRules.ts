@@ -56,6 +56,14 @@ export class BasketCounter {
     if (!this.basket.includes(i)) this.basket.push(i)
   }
 
+  /** One whole basket at once (its distinct products). */
+  addBasket(products: readonly string[]): void {
+    this.close()
+    this.current = Symbol('basket')
+    for (const p of products) this.add(this.current, p)
+    this.close()
+  }
+
   finish(): BasketCounts {
     this.close()
     return this.counts

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../db/schema.js'
-import { customerIdsMatching, purchaseWindow, type FilterContext, type PurchaseWindow } from '../query/customerFilter.js'
+import { customerConditions, customerIdsMatching, purchaseWindow, usesSqlite, type FilterContext, type PurchaseWindow } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 
 export type { FilterContext, PurchaseWindow }
@@ -10,7 +10,14 @@ export type { FilterContext, PurchaseWindow }
  * (never an erased customer's). The spec must have its segment resolved.
  */
 export function purchasesOfSelected(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext): RawBuilder<boolean> {
+  // No condition on the customer: exclude the few erased ones rather than list a million ids.
+  if (selectsEveryone(db, spec, ctx)) return sql<boolean>`purchases.customer_id not in (select customers.id from customers where customers.forgotten_at is not null)`
   return sql<boolean>`purchases.customer_id in (${customerIdsMatching(db, spec, ctx)})`
+}
+
+/** True when the spec puts no condition on the customer (a purchase window alone does not). */
+export function selectsEveryone(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext): boolean {
+  return spec.segment === undefined && customerConditions(spec, ctx, usesSqlite(db)).length === 0
 }
 
 /** `purchased_at` in the filter's purchase window (all time when it has none). */

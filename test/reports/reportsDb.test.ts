@@ -54,7 +54,7 @@ describe('sales in Berlin across a DST change and a year end', () => {
   afterAll(() => crm.close())
 
   test('by day over the DST change: local days, new then returning customers', async () => {
-    const rows = await salesReport(crm.db, { until: '2026-03-31' }, berlin, { by: 'day' })
+    const rows = await salesReport(crm, { until: '2026-03-31' }, berlin, { by: 'day' })
     expect(rows).toEqual([
       { period: '2026-03-28', start: '2026-03-28', orders: 1, revenue_cents: 1500, customers: 1, new_customers: 1, returning_customers: 0 },
       { period: '2026-03-29', start: '2026-03-29', orders: 2, revenue_cents: 500, customers: 1, new_customers: 1, returning_customers: 0 },
@@ -63,12 +63,12 @@ describe('sales in Berlin across a DST change and a year end', () => {
   })
 
   test('by month and year across New Year: 00:30 on 1 January local is January', async () => {
-    const months = await salesReport(crm.db, { since: '2026-12-01' }, berlin, { by: 'month' })
+    const months = await salesReport(crm, { since: '2026-12-01' }, berlin, { by: 'month' })
     expect(months.map((r) => [r.period, r.orders, r.revenue_cents, r.customers, r.new_customers])).toEqual([
       ['2026-12', 1, 3000, 1, 0],
       ['2027-01', 1, 4000, 1, 0],
     ])
-    const years = await salesReport(crm.db, {}, berlin, { by: 'year' })
+    const years = await salesReport(crm, {}, berlin, { by: 'year' })
     expect(years.map((r) => [r.period, r.orders, r.revenue_cents, r.customers, r.new_customers, r.returning_customers])).toEqual([
       ['2026', 5, 7000, 2, 2, 0],
       ['2027', 1, 4000, 1, 0, 1],
@@ -76,19 +76,19 @@ describe('sales in Berlin across a DST change and a year end', () => {
   })
 
   test('by week (ISO) and quarter, empty periods filled', async () => {
-    const weeks = await salesReport(crm.db, { since: '2026-12-20' }, berlin, { by: 'week' })
+    const weeks = await salesReport(crm, { since: '2026-12-20' }, berlin, { by: 'week' })
     expect(weeks.map((r) => [r.period, r.start, r.orders])).toEqual([['2026-W53', '2026-12-28', 2]])
-    const quarters = await salesReport(crm.db, {}, berlin, { by: 'quarter' })
+    const quarters = await salesReport(crm, {}, berlin, { by: 'quarter' })
     expect(quarters.map((r) => [r.period, r.orders])).toEqual([['2026-Q1', 4], ['2026-Q2', 0], ['2026-Q3', 0], ['2026-Q4', 1], ['2027-Q1', 1]])
   })
 
   test('--category narrows the lines, and "new" means first in that category', async () => {
-    const rows = await salesReport(crm.db, { category: 'tea' }, berlin, { by: 'year' })
+    const rows = await salesReport(crm, { category: 'tea' }, berlin, { by: 'year' })
     expect(rows).toEqual([{ period: '2026', start: '2026-01-01', orders: 3, revenue_cents: 1000, customers: 2, new_customers: 2, returning_customers: 0 }])
   })
 
   test('nothing sold: no rows', async () => {
-    expect(await salesReport(crm.db, { since: '2030-01-01' }, berlin, { by: 'day' })).toEqual([])
+    expect(await salesReport(crm, { since: '2030-01-01' }, berlin, { by: 'day' })).toEqual([])
   })
 })
 
