@@ -29,59 +29,86 @@ function pairKey(i: number, j: number): number {
  */
 export function countBaskets(rows: Iterable<readonly [unknown, string]>): BasketCounts {
   const counter = new BasketCounter()
-  for (const [key, product] of rows) counter.add(key, product)
+  let current: unknown = Symbol('none')
+  let basket: string[] = []
+  for (const [key, product] of rows) {
+    if (key !== current) {
+      counter.addBasket(basket)
+      basket = []
+      current = key
+    }
+    basket.push(product)
+  }
+  counter.addBasket(basket)
   return counter.finish()
 }
 
-/** countBaskets() one row at a time, for rows streamed from the database. */
+/** Pair counts for the first products in a dense matrix, the rest in a Map. */
+const DENSE = 2048
+
+/**
+ * Counts baskets one at a time, for baskets streamed from the database: a million
+ * customers with eight products each make 28 million pair increments, so the pairs of the
+ * first 2,048 products seen go to a typed-array matrix, not a Map.
+ */
 export class BasketCounter {
   private readonly index = new Map<string, number>()
-  private readonly counts: BasketCounts = { baskets: 0, products: [], itemCount: [], pairCount: new Map() }
-  private current: unknown = Symbol('none')
-  private basket: number[] = []
+  private readonly products: string[] = []
+  private readonly itemCount: number[] = []
+  private readonly sparse = new Map<number, number>()
+  private dense = new Int32Array(64 * 64)
+  private side = 64
+  private baskets = 0
+  private readonly items: number[] = []
 
-  add(key: unknown, product: string): void {
-    if (key !== this.current) {
-      this.close()
-      this.current = key
-    }
-    let i = this.index.get(product)
-    if (i === undefined) {
-      i = this.counts.products.length
-      if (i >= PAIR_BASE) throw new Error('too many distinct products for basket analysis')
-      this.index.set(product, i)
-      this.counts.products.push(product)
-      this.counts.itemCount.push(0)
-    }
-    if (!this.basket.includes(i)) this.basket.push(i)
-  }
-
-  /** One whole basket at once (its distinct products). */
+  /** One basket: its products (a repeat counts once). An empty basket is ignored. */
   addBasket(products: readonly string[]): void {
-    this.close()
-    this.current = Symbol('basket')
-    for (const p of products) this.add(this.current, p)
-    this.close()
+    const items = this.items
+    items.length = 0
+    for (const product of products) {
+      let i = this.index.get(product)
+      if (i === undefined) {
+        i = this.products.length
+        if (i >= PAIR_BASE) throw new Error('too many distinct products for basket analysis')
+        this.index.set(product, i)
+        this.products.push(product)
+        this.itemCount.push(0)
+        if (i >= this.side && i < DENSE) this.grow(Math.min(DENSE, this.side * 2))
+      }
+      if (!items.includes(i)) items.push(i)
+    }
+    if (items.length === 0) return
+    this.baskets++
+    for (let a = 0; a < items.length; a++) {
+      const x = items[a]!
+      this.itemCount[x]!++
+      for (let b = a + 1; b < items.length; b++) {
+        const y = items[b]!
+        const lo = x < y ? x : y
+        const hi = x < y ? y : x
+        if (hi < DENSE) this.dense[lo * this.side + hi]!++
+        else this.sparse.set(lo * PAIR_BASE + hi, (this.sparse.get(lo * PAIR_BASE + hi) ?? 0) + 1)
+      }
+    }
   }
 
   finish(): BasketCounts {
-    this.close()
-    return this.counts
-  }
-
-  private close(): void {
-    const basket = this.basket
-    if (basket.length === 0) return
-    const { itemCount, pairCount } = this.counts
-    this.counts.baskets++
-    for (let a = 0; a < basket.length; a++) {
-      itemCount[basket[a]!]!++
-      for (let b = a + 1; b < basket.length; b++) {
-        const k = pairKey(basket[a]!, basket[b]!)
-        pairCount.set(k, (pairCount.get(k) ?? 0) + 1)
+    const pairCount = new Map(this.sparse)
+    const n = Math.min(this.products.length, this.side)
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const c = this.dense[i * this.side + j]!
+        if (c > 0) pairCount.set(pairKey(i, j), c)
       }
     }
-    this.basket = []
+    return { baskets: this.baskets, products: this.products, itemCount: this.itemCount, pairCount }
+  }
+
+  private grow(side: number): void {
+    const next = new Int32Array(side * side)
+    for (let i = 0; i < this.side; i++) next.set(this.dense.subarray(i * this.side, (i + 1) * this.side), i * side)
+    this.dense = next
+    this.side = side
   }
 }
 

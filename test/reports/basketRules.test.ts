@@ -45,3 +45,15 @@ test('an anchor product: "bought jam, also bought", highest confidence first', (
     { product_a: 'jam', product_b: 'milk', together: 1, support: 0.2, confidence: 0.5, confidence_b_a: 0.3333, lift: 0.833 },
   ])
 })
+
+test('many products: the pair matrix grows and keeps every count', () => {
+  // Basket k holds products k and k+1 (of 150), and "Salt, coarse" with a comma in its name.
+  const baskets: Array<[number, string]> = []
+  for (let k = 0; k < 149; k++) baskets.push([k, `p${k}`], [k, `p${k + 1}`], [k, 'Salt, coarse'])
+  const c = countBaskets(baskets)
+  expect(c.baskets).toBe(149)
+  const out = basketRules(c, { minSupport: 0, top: 1000 })
+  expect(out).toHaveLength(149 + 150)
+  expect(out.find((r) => r.product_a === 'p120' && r.product_b === 'p121')).toMatchObject({ together: 1 })
+  expect(out.find((r) => r.product_a === 'Salt, coarse' && r.product_b === 'p140')).toMatchObject({ together: 2 })
+})

@@ -259,4 +259,12 @@ describe('sources, basket, birthdays and lapsed', () => {
       ['Cat', 800, 1, 304, 'cat@example.com'],
     ])
   })
+
+  test('lapsed picks the same customers as the filter --inactive-days (less those who refused everything)', async () => {
+    for (const days of [0, 1, 28, 29, 30, 60, 300, 304, 305, 400]) {
+      const viaFilter = (await customerIdsMatching(crm.db, { inactiveDays: days }, ctx).execute()).map((r) => r.id).filter((x) => x !== id.dan)
+      const viaReport = (await lapsedReport(crm.db, { inactiveDays: days }, ctx)).map((r) => r.id)
+      expect(viaReport.sort(), `--inactive-days ${days}`).toEqual(viaFilter.sort())
+    }
+  })
 })
