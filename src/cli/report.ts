@@ -148,8 +148,8 @@ export function reportCommand(): Command {
     (c) => c.option('--customers', 'one row per customer with its scores, instead of the segment sizes'),
     async (crm, spec, ctx, opts) => {
       const { rfmCustomers, rfmSegmentSizes } = await import('../reports/reports.js')
-      if (opts.customers) return { rows: (await rfmCustomers(crm.db, spec, ctx)) as unknown as Row[], fields: RFM_CUSTOMER_FIELDS }
-      const rows = await rfmSegmentSizes(crm.db, spec, ctx)
+      if (opts.customers) return { rows: (await rfmCustomers(crm, spec, ctx)) as unknown as Row[], fields: RFM_CUSTOMER_FIELDS }
+      const rows = await rfmSegmentSizes(crm, spec, ctx)
       return { rows: rows as unknown as Row[], fields: RFM_SEGMENT_FIELDS, chart: rows.map((r) => ({ label: r.segment, value: r.customers })) }
     },
   )

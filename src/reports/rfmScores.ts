@@ -36,6 +36,29 @@ export interface RfmScoreRow {
  *   rule as quintileScores(), so equal customers always share a score, whatever the row order.
  */
 export function rfmScoresSql(input: RfmInput): RawBuilder<RfmScoreRow> {
+  const score = (order: RawBuilder<unknown>) => sql`1 + 5 * (rank() over (order by ${order}) - 1) / n`
+  return sql<RfmScoreRow>`select customer_id, last_purchase_at, recency_days, orders, spent_cents, r, f, m, ${segmentCase()} as segment
+from (
+  select customer_id, last_purchase_at, recency_days, orders, spent_cents,
+    ${score(sql`recency_days desc`)} as r, ${score(sql`orders`)} as f, ${score(sql`spent_cents`)} as m
+  from (select t.*, count(*) over () as n from (${rfmTotalsSql(input)}) t) scored_input
+) scored`
+}
+
+/** One customer's totals, before scoring. */
+export interface RfmTotalsRow {
+  customer_id: number
+  last_purchase_at: string
+  recency_days: number
+  orders: number
+  spent_cents: number
+}
+
+/**
+ * Recency, frequency and monetary for every customer not erased who ordered in the window:
+ * one pass over purchases_customer in customer order (no sort, no table lookups).
+ */
+export function rfmTotalsSql(input: RfmInput): RawBuilder<RfmTotalsRow> {
   const { window: w, now, currency, sqlite } = input
   const parts: RawBuilder<unknown>[] = []
   if (w.from !== null) parts.push(sql`purchases.purchased_at >= ${w.from}`)
@@ -45,25 +68,18 @@ export function rfmScoresSql(input: RfmInput): RawBuilder<RfmScoreRow> {
   const days = sqlite
     ? sql`cast(julianday(${nowIso}) - julianday(a.last_purchase_at) as integer)`
     : sql`floor(extract(epoch from (${nowIso}::timestamptz - a.last_purchase_at)) / 86400)::integer`
-  const score = (order: RawBuilder<unknown>) => sql`1 + 5 * (rank() over (order by ${order}) - 1) / n`
-  return sql<RfmScoreRow>`select customer_id, last_purchase_at, recency_days, orders, spent_cents, r, f, m, ${segmentCase()} as segment
-from (
-  select customer_id, last_purchase_at, recency_days, orders, spent_cents,
-    ${score(sql`recency_days desc`)} as r, ${score(sql`orders`)} as f, ${score(sql`spent_cents`)} as m
-  from (
-    select a.customer_id, a.last_purchase_at, ${days} as recency_days, a.orders, a.spent_cents, count(*) over () as n
+  const hint = sqlite ? sql` indexed by purchases_customer` : sql``
+  return sql<RfmTotalsRow>`select a.customer_id, a.last_purchase_at, ${days} as recency_days, a.orders, a.spent_cents
     from (
       select purchases.customer_id,
         max(case when purchases.amount_cents >= 0 then purchases.purchased_at end) as last_purchase_at,
         count(distinct case when purchases.amount_cents >= 0 then coalesce(purchases.order_id, '#' || purchases.id) end) as orders,
         coalesce(sum(case when purchases.currency = ${currency} then purchases.amount_cents end), 0) as spent_cents
-      from purchases where ${inWindow}
+      from purchases${hint} where ${inWindow}
+        and purchases.customer_id not in (select rfm_c.id from customers rfm_c where rfm_c.forgotten_at is not null)
       group by purchases.customer_id
     ) a
-    join customers rfm_c on rfm_c.id = a.customer_id and rfm_c.forgotten_at is null
-    where a.orders > 0
-  ) scored_input
-) scored`
+    where a.orders > 0`
 }
 
 /** The segment table as a SQL CASE over the columns r, f and m. */

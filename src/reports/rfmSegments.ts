@@ -65,17 +65,42 @@ export function rfmSegment(r: number, f: number, m: number): RfmSegment {
  * Quintile scores 1–5 by rank, ties kept together: a value scores
  * 1 + floor(5 × (how many values are strictly worse) / n). Equal values always share a
  * score, whatever their order, so the result does not depend on row order; with many ties
- * a quintile can be empty. `higherIsBetter` false for recency in days.
+ * a quintile can be empty. `higherIsBetter` false for recency in days. The SQL twin is
+ * `1 + 5 * (rank() over (order by …) - 1) / n` in rfmScores.ts.
  */
-export function quintileScores(values: readonly number[], higherIsBetter = true): number[] {
+export function quintileScores(values: ArrayLike<number>, higherIsBetter = true): Uint8Array {
   const n = values.length
-  const sorted = [...values].sort((a, b) => (higherIsBetter ? a - b : b - a))
-  // worse[v] = index of v's first occurrence in worst-to-best order
-  const firstIndex = new Map<number, number>()
-  sorted.forEach((v, i) => {
-    if (!firstIndex.has(v)) firstIndex.set(v, i)
-  })
-  return values.map((v) => 1 + Math.floor((5 * firstIndex.get(v)!) / n))
+  const sorted = Float64Array.from(values).sort()
+  const scores = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!
+    // worse: smaller values when higher is better, larger ones otherwise
+    const worse = higherIsBetter ? lowerBound(sorted, v) : n - upperBound(sorted, v)
+    scores[i] = 1 + Math.floor((5 * worse) / n)
+  }
+  return scores
+}
+
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]! < v) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]! <= v) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** "Can't lose", "cant-lose", "CANT_LOSE" → "can't lose"; undefined when not a segment. */

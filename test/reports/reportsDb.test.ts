@@ -10,7 +10,7 @@ import { birthdaysReport } from '../../src/reports/birthdays.js'
 import { lapsedReport } from '../../src/reports/lapsed.js'
 import { rfmCustomers, rfmSegmentSizes } from '../../src/reports/rfm.js'
 import { segmentCase } from '../../src/reports/rfmScores.js'
-import { rfmSegment } from '../../src/reports/rfmSegments.js'
+import { RFM_SEGMENTS, rfmSegment } from '../../src/reports/rfmSegments.js'
 import { salesReport } from '../../src/reports/sales.js'
 import { sourcesReport } from '../../src/reports/sources.js'
 import { addCustomers, addPurchases } from '../helpers/customerData.js'
@@ -121,7 +121,7 @@ describe('RFM scoring in SQL', () => {
   afterAll(() => crm.close())
 
   test('quintile scores with ties and segments, as worked by hand', async () => {
-    const rows = await rfmCustomers(crm.db, {}, ctx)
+    const rows = await rfmCustomers(crm, {}, ctx)
     const byName = Object.fromEntries(rows.map((r) => [r.first_name, [r.recency_days, r.orders, r.spent_cents, r.rfm, r.segment]]))
     expect(byName).toEqual({
       C1: [300, 1, 100, '111', 'lost'],
@@ -140,7 +140,7 @@ describe('RFM scoring in SQL', () => {
   })
 
   test('segment sizes: all eleven, empty ones with zero', async () => {
-    const sizes = await rfmSegmentSizes(crm.db, {}, ctx)
+    const sizes = await rfmSegmentSizes(crm, {}, ctx)
     expect(sizes.map((s) => [s.segment, s.customers])).toEqual([
       ['champions', 2], ['loyal', 0], ['potential loyalists', 2], ['new', 0], ['promising', 0], ['need attention', 0],
       ['about to sleep', 2], ['at risk', 0], ["can't lose", 0], ['hibernating', 1], ['lost', 3],
@@ -150,7 +150,7 @@ describe('RFM scoring in SQL', () => {
   })
 
   test('the filter narrows who is shown, not how they are scored', async () => {
-    const rows = await rfmCustomers(crm.db, { search: 'C9' }, ctx)
+    const rows = await rfmCustomers(crm, { search: 'C9' }, ctx)
     expect(rows.map((r) => [r.first_name, r.rfm])).toEqual([['C9', '555']])
   })
 
@@ -159,7 +159,7 @@ describe('RFM scoring in SQL', () => {
     expect(q.map((r) => r.id)).toEqual([ids[4], ids[5]])
     const lost = await customerIdsMatching(crm.db, { rfmSegment: 'lost', search: 'C1' }, ctx).execute()
     expect(lost.map((r) => r.id)).toEqual([ids[0]])
-    const viaReport = await rfmCustomers(crm.db, { rfmSegment: 'champions' }, ctx)
+    const viaReport = await rfmCustomers(crm, { rfmSegment: 'champions' }, ctx)
     expect(viaReport.map((r) => r.id).sort()).toEqual([ids[8], ids[9]].sort())
   })
 
@@ -171,6 +171,35 @@ describe('RFM scoring in SQL', () => {
     expect(out.rows).toHaveLength(125)
     for (const row of out.rows) expect(row.segment).toBe(rfmSegment(row.r, row.f, row.m))
   })
+})
+
+test('the report (scored in JS) and --rfm-segment (scored in SQL) agree on 300 random customers with many ties', async () => {
+  const crm = await freshDb('rfm-random')
+  try {
+    let seed = 7
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const ids = await addCustomers(crm.db, Array.from({ length: 300 }, (_, i) => ({ first_name: `R${i}` })))
+    const now = new Date('2026-11-20T12:00:00Z')
+    await addPurchases(crm.db, ids.flatMap((id) =>
+      Array.from({ length: 1 + rand(4) }, (_, k) => ({
+        customer_id: id, purchased_at: new Date(now.getTime() - rand(40) * 7 * DAY).toISOString(),
+        amount_cents: 500 * (1 + rand(6)), order_id: `${id}-${k}`, line: 1,
+      })),
+    ))
+    const ctx: FilterContext = { now, config: { currency: 'USD', timezone: 'UTC' } }
+    const report = await rfmCustomers(crm, {}, ctx)
+    expect(report).toHaveLength(300)
+    for (const segment of RFM_SEGMENTS) {
+      const viaFilter = (await customerIdsMatching(crm.db, { rfmSegment: segment }, ctx).execute()).map((r) => r.id).sort((a, b) => a - b)
+      const viaReport = report.filter((r) => r.segment === segment).map((r) => r.id).sort((a, b) => a - b)
+      expect(viaFilter, segment).toEqual(viaReport)
+    }
+  } finally {
+    await crm.close()
+  }
 })
 
 describe('sources, basket, birthdays and lapsed', () => {
