@@ -78,13 +78,16 @@ export async function salesReport(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: Filte
     rows.push({ period: p.label, start: p.start, orders: Number(r.orders), revenue_cents: Number(r.revenue), customers: Number(r.customers), new_customers: 0, returning_customers: 0 })
   }
 
-  // First order ever per customer (not only in the window), streamed from purchases_customer
-  // in customer order, counted in its period when that falls inside the window.
+  // First order ever per customer (not only in the window), counted in its period when
+  // that falls inside the window.
   const w = purchaseWindow(spec, ctx)
   const lo = w.from !== null && w.from > periods[0]!.from ? w.from : periods[0]!.from
   const end = periods[periods.length - 1]!.to
   const hi = w.to !== null && w.to < end ? w.to : end
-  const firsts = sql`select min(purchases.purchased_at) as first_at from purchases${sqlite ? sql` indexed by purchases_customer` : sql``}
+  // With --category the category is on the table only: read it in one sequential pass
+  // (and sort the matching lines) rather than look it up for every line in customer order.
+  const firstsHint = !sqlite ? sql`` : spec.category !== undefined ? sql` not indexed` : sql` indexed by purchases_customer`
+  const firsts = sql`select min(purchases.purchased_at) as first_at from purchases${firstsHint}
     where purchases.amount_cents >= 0 and ${category} and ${selected}
     group by purchases.customer_id
     having first_at >= ${lo} and first_at < ${hi}`.compile(db)
