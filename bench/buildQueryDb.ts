@@ -4,9 +4,9 @@
  * the same columns the importer fills (folded *_key columns, search_key, email_norm, E.164).
  */
 import { existsSync, rmSync } from 'node:fs'
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { openDb } from '../src/db/openDb.js'
-import { digitsOf, fold, foldOrNull } from '../src/text/fold.js'
+import { customerKeys } from '../src/customers/customerKeys.js'
+import { phoneToE164 } from '../src/import/parse/fields.js'
 import { generateCustomers, generatePurchases } from './generateData.js'
 
 const CUSTOMER_COLUMNS = [
@@ -20,14 +20,6 @@ const PURCHASE_COLUMNS = [
 ]
 
 const nullIfEmpty = (v: string): string | null => (v.trim() === '' ? null : v.trim())
-
-function e164(phone: string | null, country: string): string | null {
-  if (!phone) return null
-  const compact = phone.replace(/[\s().-]/g, '')
-  if (/^\+[1-9]\d{6,14}$/.test(compact)) return compact
-  const p = parsePhoneNumberFromString(phone, country as CountryCode)
-  return p && p.isPossible() ? p.number : null
-}
 
 export interface BuildOptions {
   path: string
@@ -72,16 +64,14 @@ export async function buildQueryDb(o: BuildOptions): Promise<void> {
         const v = c.csv
         const first = nullIfEmpty(v.first_name), last = nullIfEmpty(v.last_name), email = nullIfEmpty(v.email)
         const phone = nullIfEmpty(v.phone), company = nullIfEmpty(v.company), city = nullIfEmpty(v.city)
-        const phoneE164 = e164(phone, v.country)
-        const words = [first, last, email, company].filter((x): x is string => !!x).map(fold)
-        const digits = [phone, phoneE164].filter((x): x is string => !!x).map(digitsOf).filter(Boolean)
-        const search = [...words, ...digits].join(' ')
+        const phoneE164 = phone ? phoneToE164(phone, v.country) : null
+        const region = nullIfEmpty(v.region), territory = nullIfEmpty(v.territory), rep = nullIfEmpty(v.sales_rep), source = nullIfEmpty(v.source)
+        const k = customerKeys({ first_name: first, last_name: last, email, phone, phone_e164: phoneE164, company, city, region, territory, sales_rep: rep, source })
         insertCustomer.run(
-          v.external_id, first, last, email, email ? email.normalize('NFKC').toLowerCase() : null, phone, phoneE164, c.gender,
-          c.birthDate, nullIfEmpty(v.street), city, nullIfEmpty(v.region), nullIfEmpty(v.postal_code), v.country, company,
-          nullIfEmpty(v.job_title), nullIfEmpty(v.source), nullIfEmpty(v.territory), nullIfEmpty(v.sales_rep), nullIfEmpty(v.notes),
-          c.consent.email, c.consent.mail, c.consent.sms, c.consent.phone, foldOrNull(city), foldOrNull(v.region),
-          foldOrNull(v.territory), foldOrNull(v.sales_rep), foldOrNull(v.source), search || null, at, at,
+          v.external_id, first, last, email, k.email_norm, phone, phoneE164, c.gender, c.birthDate, nullIfEmpty(v.street), city,
+          region, nullIfEmpty(v.postal_code), v.country, company, nullIfEmpty(v.job_title), source, territory, rep,
+          nullIfEmpty(v.notes), c.consent.email, c.consent.mail, c.consent.sms, c.consent.phone, k.city_key, k.region_key,
+          k.territory_key, k.sales_rep_key, k.source_key, k.search_key, at, at,
         )
         for (const t of c.tags) {
           let tid = tagIds.get(t)

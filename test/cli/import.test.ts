@@ -324,3 +324,72 @@ describe('crm import: --dry-run and --format json', () => {
     expect(existsSync(join(home.dir, 'rj.csv'))).toBe(true)
   })
 })
+
+describe('crm import: vCard', () => {
+  test('a vCard file (4.0 and 3.0 cards) is detected and imported as customers', async () => {
+    const r = await crm('import', fixture('contacts.vcf'))
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain('(customers): 2 inserted')
+    expect(customers().map((c) => [c.first_name, c.last_name, c.email, c.phone_e164, c.city, c.country, c.birth_date])).toEqual([
+      ['Олег', 'Иванов', 'oleg@example.ru', '+74951234567', 'Москва', 'RU', '1990-01-30'],
+      ['Lan', 'Nguyễn', 'lan@example.vn', null, null, null, null],
+    ])
+    expect(queryDb(home.db, 'select name from tags order by name')).toEqual([{ name: 'friends' }, { name: 'vip' }])
+    expect((await crm('import', fixture('contacts.vcf'))).stderr).toContain('2 unchanged')
+  })
+
+  test('a card without END:VCARD is a clear error and nothing is imported', async () => {
+    const r = await crm('import', fixture('unterminated.vcf'))
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr.trim()).toBe("crm: unterminated.vcf:5: vCard: BEGIN:VCARD inside the card begun on line 1 (a missing END:VCARD)")
+    expect(count('customers')).toBe(0)
+  })
+})
+
+describe('crm import --dedupe', () => {
+  const first = 'first_name,last_name,email,phone,city\nRobert,Smith,rob@example.com,+1 415 555 0134,Boston\nAnna,Lee,anna@example.com,,Paris\n'
+  const second = 'first_name,last_name,email,phone,city,job_title\nRob,Smith,bobby@other.example,(415) 555-0134,Boston,Chef\nZed,Nobody,zed@example.com,,Oslo,\n'
+  async function arrange(): Promise<string> {
+    const a = join(home.dir, 'first.csv')
+    writeFileSync(a, first)
+    expect((await crm('import', a)).exitCode).toBe(0)
+    const b = join(home.dir, 'second.csv')
+    writeFileSync(b, second)
+    return b
+  }
+
+  test('skip: the likely duplicate is listed with its reasons and not inserted', async () => {
+    const b = await arrange()
+    const r = await crm('import', b, '--dedupe', '--on-duplicate', 'skip')
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain('1 inserted, 0 updated, 0 unchanged, 1 skipped')
+    expect(r.stderr).toMatch(/second\.csv:2: looks like customer 1 \(\d+%: same phone; first name Robert ≈ Rob \(nickname\).*\); skipped/)
+    expect(customers().map((c) => c.first_name)).toEqual(['Robert', 'Anna', 'Zed'])
+  })
+
+  test('keep (default): inserted, but listed', async () => {
+    const b = await arrange()
+    const r = await crm('import', b, '--dedupe')
+    expect(r.stderr).toContain('2 inserted')
+    expect(r.stderr).toContain('looks like customer 1')
+    expect(r.stderr).toContain('added anyway')
+    expect(count('customers')).toBe(4)
+  })
+
+  test('merge: the row updates the matched customer, keeping the other email as an alternate', async () => {
+    const b = await arrange()
+    const r = await crm('import', b, '--dedupe', '--on-duplicate', 'merge')
+    expect(r.stderr).toContain('1 inserted, 1 updated')
+    expect(count('customers')).toBe(3)
+    expect(customers()[0]).toMatchObject({ id: 1, first_name: 'Rob', job_title: 'Chef', email: 'bobby@other.example' })
+    expect(JSON.parse(String(customers()[0]!.extra)).alternate_emails).toEqual(['rob@example.com'])
+    expect(JSON.parse(String(customers()[0]!.extra)).alternate_phones).toEqual(['+1 415 555 0134'])
+  })
+
+  test('without --dedupe, nothing is compared', async () => {
+    const b = await arrange()
+    const r = await crm('import', b)
+    expect(r.stderr).not.toContain('looks like')
+    expect(count('customers')).toBe(4)
+  })
+})

@@ -1,0 +1,34 @@
+import { Command } from 'commander'
+import { UsageError } from '../errors.js'
+import { addCustomerFieldOptions, fieldFlags } from './customerFlags.js'
+import { withDb } from './context.js'
+import { say } from './messages.js'
+
+export function editCommand(): Command {
+  const cmd = new Command('edit').description("change a customer's fields").argument('<customer>', 'id, email or external id')
+  addCustomerFieldOptions(cmd)
+  return cmd
+    .addHelpText(
+      'after',
+      `
+An empty value clears a field. Every change is kept in the audit table.
+
+Example:
+  $ crm edit ana@example.com --city Oakland --phone "+1 510 555 0199"
+  $ crm edit 42 --notes ""`,
+    )
+    .action(async (ref: string, opts: Record<string, unknown>, command: Command) => {
+      const { checkFieldValues } = await import('../customers/customerFields.js')
+      const values = checkFieldValues(fieldFlags(opts))
+      if (Object.keys(values).length === 0) throw new UsageError('nothing to change: give at least one field flag (crm edit --help lists them)')
+      await withDb(command, async ({ crm, config }) => {
+        const { resolveCustomer } = await import('../customers/findCustomer.js')
+        const { editCustomer } = await import('../customers/editCustomer.js')
+        const { isoNow } = await import('../clock.js')
+        const customer = await resolveCustomer(crm.db, ref)
+        const changes = await editCustomer(crm.db, customer, values, isoNow(), config.country)
+        if (changes.length === 0) say(`customer ${customer.id}: nothing changed`)
+        else say(`customer ${customer.id}: changed ${changes.map((c) => c.field).join(', ')}`)
+      })
+    })
+}

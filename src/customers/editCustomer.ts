@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely'
+import type { Customer, Database } from '../db/schema.js'
+import { CrmError } from '../errors.js'
+import { writeAudit } from './audit.js'
+import { derivedColumns, EDITABLE_FIELDS, type EditableField, type FieldValues } from './customerFields.js'
+
+export interface FieldChange {
+  field: EditableField
+  from: string | null
+  to: string | null
+}
+
+/**
+ * Changes the given fields of one customer, recomputes the derived keys, stamps
+ * updated_at and leaves an audit row with each change. Values equal to the stored
+ * ones are no change; with no change nothing is written. Returns the changes.
+ */
+export async function editCustomer(db: Kysely<Database>, customer: Customer, values: FieldValues, at: string, defaultCountry: string): Promise<FieldChange[]> {
+  const changes: FieldChange[] = []
+  for (const f of EDITABLE_FIELDS) {
+    const to = values[f]
+    if (to === undefined || to === customer[f]) continue
+    changes.push({ field: f, from: customer[f], to })
+  }
+  if (changes.length === 0) return changes
+  const next = { ...customer } as Record<EditableField, string | null>
+  for (const c of changes) next[c.field] = c.to
+  const d = derivedColumns(next, defaultCountry)
+  await db.transaction().execute(async (trx) => {
+    if (values.external_id) {
+      const other = await trx.selectFrom('customers').select('id').where('external_id', '=', values.external_id).where('id', '<>', customer.id).executeTakeFirst()
+      if (other) throw new CrmError(`customer ${other.id} already has the external id ${values.external_id}`)
+    }
+    const set: Record<string, string | null> = { ...d, updated_at: at }
+    for (const c of changes) set[c.field] = c.to
+    await trx.updateTable('customers').set(set).where('id', '=', customer.id).execute()
+    await writeAudit(trx, { at, action: 'edit', customerId: customer.id, details: { changes: Object.fromEntries(changes.map((c) => [c.field, { from: c.from, to: c.to }])) } })
+  })
+  return changes
+}
