@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, { file: string; fn: string }> = {
   nps: { file: 'npsBench.js', fn: 'npsBench' },
   backup: { file: 'backupBench.js', fn: 'backupBench' },
   labels: { file: 'labelsBench.js', fn: 'labelsBench' },
+  reports: { file: 'reportsBench.js', fn: 'reportsBench' },
 }
 
 const args = process.argv.slice(2)
