@@ -128,6 +128,8 @@ describe('crm nps', () => {
     const [low, high] = rocks(2, 0, 3)
     expect(r.stdout).toBe(['month,n,nps,low,high', '2026-08,0,,,', '2026-09,1,-100,-100,-100', '2026-10,1,0,0,0', `2026-11,5,-20,${low},${high}`, ''].join('\n'))
     expect(r.stderr).toContain('crm: warning: 3 of 4 month groups have fewer than 30 answers, too few for their scores to mean much: 2026-09 (n = 1), 2026-10 (n = 1), 2026-11 (n = 5)')
+    const compared = await crm('nps', '--by', 'month', '--answered-since', '2026-08-01', '--compare', 'previous', '--format', 'csv', '--fields', 'month,vs,verdict')
+    expect(compared.stdout.split('\n').slice(0, 3)).toEqual(['month,vs,verdict', '2026-08,,', '2026-09,2026-08,no comparison: 2026-08 has no answers'])
   })
 
   test('--by quarter and year follow the configured time zone over the year end', async () => {
@@ -203,6 +205,20 @@ describe('crm nps', () => {
     const [row] = json(r.stdout)
     expect(row).toMatchObject({ n: 3, nps: -33.3, vs: 'rest', diff: -33.3 })
     expect(row!.verdict).toMatch(/^lower than the rest: −33\.3 against 0 \(−33\.3 points, .*\): not significant at n = 6 \(3 \+ 3\)$/)
+  })
+
+  test('--by source|campaign --compare rest: each segment against all other answers', async () => {
+    await arrange()
+    const rest = async (by: string) => {
+      const r = await crm('nps', '--by', by, '--compare', 'rest', '--format', 'csv', '--fields', `${by},n,nps,diff`)
+      expect(r.exitCode, r.stderr).toBe(0)
+      return r.stdout
+    }
+    // friend (−50) against Anna 10, Carl 2, Eve 0, anonymous 9 (0); web (0) against Bea 6, Dora 8, Eve 0, anonymous 9 (−25);
+    // (none) (0) against Anna, Carl, Bea, Dora (−25).
+    expect(await rest('source')).toBe('source,n,nps,diff\nfriend,2,-50,-50\nweb,2,0,25\n(none),2,0,25\n')
+    // A customer answers several campaigns: the rest of "summer" is the autumn answers (−20), not everyone minus summer.
+    expect(await rest('campaign')).toBe('campaign,n,nps,diff\nautumn,5,-20,30\nsummer,2,-50,-30\n')
   })
 
   test('a table on stdout with the rule behind it on stderr; no answers is a warning, not an error', async () => {
