@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, { file: string; fn: string }> = {
   import: { file: 'importBench.js', fn: 'importBench' },
   nps: { file: 'npsBench.js', fn: 'npsBench' },
   backup: { file: 'backupBench.js', fn: 'backupBench' },
+  labels: { file: 'labelsBench.js', fn: 'labelsBench' },
 }
 
 const args = process.argv.slice(2)
