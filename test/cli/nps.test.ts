@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { openDb } from '../../src/db/openDb.js'
 import { addCustomers, addPurchases, tagCustomer } from '../helpers/customerData.js'
-import { queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
+import { BIN, queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
 
 let home: ReturnType<typeof tempHome>
 beforeEach(() => {
@@ -157,6 +159,25 @@ describe('crm nps', () => {
     expect(await by('tag')).toBe('tag,n,nps\n(none),5,-40\nvip,1,100\n'.replace('(none),5,-40\nvip,1,100\n', 'vip,1,100\n(none),5,-40\n'))
     expect(await by('campaign')).toBe('campaign,n,nps\nautumn,5,-20\nsummer,2,-50\n')
     expect(await by('gender')).toBe('gender,n,nps\nf,4,-25\n(none),1,100\nm,1,-100\n'.replace('(none),1,100\nm,1,-100\n', 'm,1,-100\n(none),1,100\n'))
+  })
+
+  test('on a terminal, --by month draws the trend under the table (util-linux script gives crm a terminal)', async () => {
+    await arrange()
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${BIN} --db ${home.db} nps --by month`, '/dev/null'], {
+      cwd: home.dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: home.dir, XDG_CONFIG_HOME: join(home.dir, 'config'), TZ: 'UTC', CRM_NOW: NOW, COLUMNS: '100' },
+    })
+    expect(r.status, r.stdout).toBe(0)
+    const out = r.stdout.replace(/\r/g, '')
+    expect(out).toMatch(/^month\s+n\s+promoters/m)
+    // September −100 (one 3), October 0 (one 8), November −20: bars of 20, 0 and 4 cells on the left.
+    expect(out).toContain(`2026-09  ${'█'.repeat(20)}│${' '.repeat(20)}    −100  n=1`)
+    expect(out).toContain(`2026-11  ${' '.repeat(16)}████│${' '.repeat(20)}     −20  n=5`)
+    expect(out).toContain('trend ▁▅▄  (−100 → −20)')
+    // Piped, the same command writes CSV and no chart.
+    const piped = await crm('nps', '--by', 'month')
+    expect(piped.stdout).not.toContain('trend')
   })
 
   test('--compare previous: this window against the one before, with a verdict', async () => {
