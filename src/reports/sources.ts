@@ -5,7 +5,7 @@ import type { FilterSpec } from '../query/filterSpec.js'
 import { inPurchaseWindow, type FilterContext } from './reportScope.js'
 
 export interface SourceRow {
-  /** How they heard of us, as most of them spelled it; "(unknown)" when not recorded. */
+  /** How they heard of us (one of the spellings grouped, the first in sort order); "(unknown)" when not recorded. */
   source: string
   customers: number
   /** Customers who ordered in the window. */
