@@ -40,10 +40,13 @@ export function forgetCustomer(sqlite: BetterSqlite3.Database, c: Customer, o: {
     const secret = erasureSecret(sqlite)
     const extra = c.extra ? (JSON.parse(c.extra) as Record<string, unknown>) : {}
     const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
-    const emails = new Set([c.email_norm, ...list(extra.alternate_emails).map(normaliseEmail)].filter((e): e is string => !!e))
-    const phones = new Set(
-      [c.phone_e164, ...list(extra.alternate_phones).map((p) => phoneToE164(p, c.country ?? o.defaultCountry))].filter((p): p is string => !!p),
+    // Earlier emails and phones (from this customer's edit rows) identify the person too.
+    const earlier = earlierValues(sqlite, c.id)
+    const toE164 = (p: string) => phoneToE164(p, c.country ?? o.defaultCountry)
+    const emails = new Set(
+      [c.email_norm, ...list(extra.alternate_emails).map(normaliseEmail), ...earlier.email.map(normaliseEmail)].filter((e): e is string => !!e),
     )
+    const phones = new Set([c.phone_e164, ...list(extra.alternate_phones).map(toE164), ...earlier.phone.map(toE164)].filter((p): p is string => !!p))
     const insertHash = sqlite.prepare('insert into suppressions (kind, hash, created_at, updated_at) values (?, ?, ?, ?) on conflict do nothing')
     for (const e of emails) insertHash.run('email', suppressionHash(secret, 'email', e), o.at, o.at)
     for (const p of phones) insertHash.run('phone', suppressionHash(secret, 'phone', p), o.at, o.at)
@@ -71,6 +74,24 @@ export function forgetCustomer(sqlite: BetterSqlite3.Database, c: Customer, o: {
     return summary
   })
   return run.immediate()
+}
+
+/** Emails and phones this customer had before an edit changed them. */
+function earlierValues(sqlite: BetterSqlite3.Database, customerId: number): { email: string[]; phone: string[] } {
+  const out = { email: [] as string[], phone: [] as string[] }
+  const rows = sqlite.prepare("select details from audit where customer_id = ? and action = 'edit'").pluck().all(customerId) as string[]
+  for (const d of rows) {
+    try {
+      const changes = (JSON.parse(d) as { changes?: Record<string, { from?: unknown }> }).changes ?? {}
+      for (const field of ['email', 'phone'] as const) {
+        const from = changes[field]?.from
+        if (typeof from === 'string') out[field].push(from)
+      }
+    } catch {
+      // Not JSON: nothing to learn from it.
+    }
+  }
+  return out
 }
 
 /** Every text that identifies the person: current values, alternates and earlier values from edits. */
