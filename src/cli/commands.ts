@@ -8,7 +8,9 @@ import { forgetCommand } from './forget.js'
 import { importCommand } from './import.js'
 import { logCommand } from './log.js'
 import { purchaseCommand } from './purchase.js'
+import { queryCommand } from './query.js'
 import { rmCommand } from './rm.js'
+import { segmentCommand } from './segment.js'
 import { showCommand } from './show.js'
 import { tagCommand, untagCommand } from './tag.js'
 
@@ -18,6 +20,8 @@ import { tagCommand, untagCommand } from './tag.js'
  */
 export const commands: Array<() => Command> = [
   importCommand,
+  queryCommand,
+  segmentCommand,
   addCommand,
   showCommand,
   editCommand,

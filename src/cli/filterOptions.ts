@@ -180,3 +180,39 @@ export function filterSpecFromOptions(opts: FilterOptions, config: Pick<Config, 
   }
   return parsed.data
 }
+
+/** A spec written back as the flags that make it, e.g. `--gender f --spent-gt 500.00 --days 30`. */
+export function flagsFromSpec(spec: FilterSpec, config: Pick<Config, 'currency'>): string {
+  const digits = minorDigits(config.currency)
+  const money = (cents: number) => (cents < 0 ? '-' : '') + (Math.abs(cents) / 10 ** digits).toFixed(digits)
+  const quote = (v: string) => (/^[\p{L}\p{N}@._:+-]+$/u.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`)
+  const out: string[] = []
+  const flag = (name: string, value: string | number | undefined) => {
+    if (value !== undefined) out.push(`--${name} ${quote(String(value))}`)
+  }
+  flag('segment', spec.segment)
+  flag('gender', spec.gender)
+  flag('age-min', spec.ageMin)
+  flag('age-max', spec.ageMax)
+  flag('birthday-within', spec.birthdayWithin)
+  flag('city', spec.city)
+  flag('state', spec.region)
+  flag('zip', spec.postalCode)
+  flag('country', spec.country)
+  flag('territory', spec.territory)
+  flag('rep', spec.rep)
+  flag('source', spec.source)
+  for (const t of spec.tags ?? []) flag('tag', t)
+  for (const c of spec.consent ?? []) flag('consent', c)
+  flag('search', spec.search)
+  flag('days', spec.days)
+  flag('since', spec.since)
+  flag('until', spec.until)
+  flag('spent-gt', spec.spentGt === undefined ? undefined : money(spec.spentGt))
+  flag('spent-lt', spec.spentLt === undefined ? undefined : money(spec.spentLt))
+  flag('orders-gt', spec.ordersGt)
+  flag('bought', spec.bought)
+  flag('category', spec.category)
+  flag('inactive-days', spec.inactiveDays)
+  return out.join(' ')
+}

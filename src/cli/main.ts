@@ -4,8 +4,20 @@ import { CrmError } from '../errors.js'
 import { commands } from './commands.js'
 import { printError } from './messages.js'
 
-const require = createRequire(import.meta.url)
-const { version } = require('../../../package.json') as { version: string }
+/** The package's version: dist/src/cli sits three folders down, src/cli (in tests) two. */
+function packageVersion(): string {
+  const require = createRequire(import.meta.url)
+  for (const path of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = require(path) as { name?: string; version: string }
+      if (pkg.name === 'crm') return pkg.version
+    } catch {
+      // not at this depth
+    }
+  }
+  return 'unknown'
+}
+const version = packageVersion()
 
 const EXIT_CODES_HELP = `
 Exit codes:

@@ -33,7 +33,15 @@ export async function migrateToLatest(db: Kysely<any>, applied: string[]): Promi
     db,
     provider: migrationProvider,
   })
-  const { error, results } = await migrator.migrateToLatest()
+  let { error, results } = await migrator.migrateToLatest()
+  // Kysely takes no lock on SQLite, so two crm processes opening a new database race:
+  // the loser's CREATE TABLE fails because the winner just made it. Wait for the
+  // winner to record its migrations, then carry on as if we had run them.
+  for (let attempt = 0; error && attempt < 20; attempt++) {
+    await new Promise((r) => setTimeout(r, 100))
+    if ((await appliedMigrations(db)).length === known.length) return []
+    ;({ error, results } = await migrator.migrateToLatest())
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new CrmError(`schema migration ${failed} failed: ${String((error as Error).message ?? error)}`, 1, {
@@ -41,6 +49,15 @@ export async function migrateToLatest(db: Kysely<any>, applied: string[]): Promi
     })
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+  try {
+    const rows = await db.selectFrom('kysely_migration').select('name').execute()
+    return rows.map((r) => r.name as string)
+  } catch {
+    return []
+  }
 }
 
 /**

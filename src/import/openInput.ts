@@ -28,8 +28,14 @@ function readSample(path: string): Buffer {
 }
 
 function isValidUtf8(sample: Buffer, complete: boolean): boolean {
-  // A multi-byte character may be cut at the end of the sample: drop up to 3 bytes there.
-  const trimmed = complete ? sample : sample.subarray(0, Math.max(0, sample.length - 3))
+  // A multi-byte character may be cut at the end of the sample: end the check at the
+  // last character's lead byte (continuation bytes are 10xxxxxx).
+  let end = sample.length
+  if (!complete) {
+    while (end > 0 && sample.length - end < 4 && (sample[end - 1]! & 0xc0) === 0x80) end--
+    if (end > 0 && sample[end - 1]! >= 0xc0) end--
+  }
+  const trimmed = sample.subarray(0, end)
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(trimmed)
     return true

@@ -63,7 +63,7 @@ export function customerIdsMatching(db: Kysely<Database>, spec: FilterSpec, ctx:
   return q
 }
 
-function usesSqlite(db: Kysely<Database>): boolean {
+export function usesSqlite(db: Kysely<Database>): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter
 }
 

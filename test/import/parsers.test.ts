@@ -159,3 +159,10 @@ describe('sniffing a file', () => {
     expect(detectEncoding(lat, true)).toBe('windows-1252')
   })
 })
+
+describe('a UTF-8 sample cut in the middle of a character is still UTF-8', () => {
+  test.each([0, 1, 2, 3, 4, 5])('cut %i bytes before the end', (cut) => {
+    const full = Buffer.from('name,city\nAnna,München\nОлег,Москва\nLan,Hà Nội\n'.repeat(3), 'utf8')
+    expect(detectEncoding(full.subarray(0, full.length - cut), false)).toBe('utf-8')
+  })
+})

@@ -1,0 +1,90 @@
+/**
+ * Import speed and memory: `crm import` of N generated customers and M purchases, beside
+ * the sqlite3 shell's `.import` of the same customers file in the same run.
+ *
+ *   node dist/bench/importBench.js [--customers 1000000] [--purchases 10000000] [--data bench/data]
+ *
+ * Data comes from generateData.js (seeded), generated once and reused.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const BIN = join(ROOT, 'bin/crm.js')
+
+interface Run {
+  seconds: number
+  peakMb: number | null
+  stderr: string
+}
+
+/** Runs a command under GNU time for its wall time and peak resident memory. */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const hasTime = existsSync('/usr/bin/time')
+  const started = performance.now()
+  const r = hasTime
+    ? spawnSync('/usr/bin/time', ['-f', 'PEAK_KB=%M', cmd, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 })
+  const seconds = (performance.now() - started) / 1000
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
+  const peak = /PEAK_KB=(\d+)/.exec(r.stderr ?? '')
+  return { seconds, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null, stderr: r.stderr }
+}
+
+function ensureData(dir: string, customers: number, purchases: number): { customers: string; purchases: string } {
+  const sub = join(dir, `c${customers}-p${purchases}`)
+  const files = { customers: join(sub, 'customers.csv'), purchases: join(sub, 'purchases.csv') }
+  if (!existsSync(files.customers) || !existsSync(files.purchases)) {
+    mkdirSync(sub, { recursive: true })
+    console.error(`generating ${customers} customers and ${purchases} purchases in ${sub} …`)
+    timed(process.execPath, [join(ROOT, 'dist/bench/generateData.js'), '--customers', String(customers), '--purchases', String(purchases), '--out', sub, '--seed', '1'])
+  }
+  return files
+}
+
+function sqliteShellImport(csv: string, db: string): Run | null {
+  if (spawnSync('sqlite3', ['-version']).status !== 0) return null
+  rmSync(db, { force: true })
+  return timed('sqlite3', [db, '-cmd', '.mode csv', `.import ${csv} customers`])
+}
+
+const mb = (file: string) => (statSync(file).size / 1024 / 1024).toFixed(0)
+const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US')
+
+export function importBench(argv: string[] = process.argv.slice(2)): string[] {
+  const { values } = parseArgs({
+    args: argv,
+    options: { customers: { type: 'string', default: '1000000' }, purchases: { type: 'string', default: '10000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') } },
+    allowPositionals: true,
+  })
+  const customers = Number(values.customers)
+  const purchases = Number(values.purchases)
+  const files = ensureData(values.data!, customers, purchases)
+  const work = join(values.data!, 'work')
+  mkdirSync(work, { recursive: true })
+  const db = join(work, 'import.db')
+  for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true })
+  const lines: string[] = []
+  const env = { CRM_CONFIG: join(work, 'config.json'), XDG_DATA_HOME: work }
+
+  const c = timed(process.execPath, [BIN, '--db', db, 'import', files.customers, '--quiet'], env)
+  lines.push(`crm import, ${customers.toLocaleString('en-US')} customers (${mb(files.customers)} MB): ${c.seconds.toFixed(1)} s, ${rate(customers, c.seconds)} rows/s, peak ${c.peakMb} MB`)
+  const again = timed(process.execPath, [BIN, '--db', db, 'import', files.customers, '--quiet'], env)
+  lines.push(`crm import of the same file again (all unchanged): ${again.seconds.toFixed(1)} s, peak ${again.peakMb} MB`)
+  const shell = sqliteShellImport(files.customers, join(work, 'shell.db'))
+  if (shell) {
+    lines.push(`sqlite3 shell .import of the same file (no validation, no indexes): ${shell.seconds.toFixed(1)} s, ${rate(customers, shell.seconds)} rows/s`)
+    lines.push(`crm import / .import: ${(c.seconds / shell.seconds).toFixed(2)}×`)
+  } else lines.push('sqlite3 shell not installed: apt-get install sqlite3 for the comparison')
+  if (purchases > 0) {
+    const p = timed(process.execPath, [BIN, '--db', db, 'import', files.purchases, '--quiet'], env)
+    lines.push(`crm import, ${purchases.toLocaleString('en-US')} purchases (${mb(files.purchases)} MB): ${p.seconds.toFixed(1)} s, ${rate(purchases, p.seconds)} rows/s, peak ${p.peakMb} MB`)
+  }
+  return lines
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const line of importBench()) console.log(line)
+}

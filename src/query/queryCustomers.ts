@@ -1,0 +1,89 @@
+import { sql, type Kysely } from 'kysely'
+import type { Customer, Database } from '../db/schema.js'
+import { customerConditions, orderKey, purchaseWindow, usesSqlite, windowCondition, type FilterContext } from './customerFilter.js'
+import type { FilterSpec } from './filterSpec.js'
+
+/** The customer columns a query row carries: everything but the internal matching keys. */
+export const CUSTOMER_FIELDS = [
+  'id', 'external_id', 'first_name', 'last_name', 'email', 'phone', 'phone_e164', 'gender', 'birth_date',
+  'street', 'city', 'region', 'postal_code', 'country', 'company', 'job_title', 'source', 'territory', 'sales_rep',
+  'notes', 'consent_email', 'consent_email_at', 'consent_email_source', 'consent_mail', 'consent_mail_at',
+  'consent_mail_source', 'consent_sms', 'consent_sms_at', 'consent_sms_source', 'consent_phone', 'consent_phone_at',
+  'consent_phone_source', 'extra', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof Customer>
+
+/** Computed for the purchase window (all time when none is given). */
+export const COMPUTED_FIELDS = ['spent_cents', 'orders', 'last_purchase_at', 'tags'] as const
+
+export const QUERY_FIELDS: readonly string[] = [...CUSTOMER_FIELDS, ...COMPUTED_FIELDS]
+
+/** What a table shows when no --fields is given: fits a terminal. */
+export const TABLE_FIELDS = ['id', 'first_name', 'last_name', 'email', 'phone', 'city', 'country', 'spent_cents', 'orders', 'last_purchase_at']
+
+export type QueryField = (typeof CUSTOMER_FIELDS)[number] | (typeof COMPUTED_FIELDS)[number]
+
+export interface SortKey {
+  field: QueryField
+  descending: boolean
+}
+
+export interface QueryPage {
+  sort?: SortKey[]
+  limit?: number
+  offset?: number
+}
+
+export type QueryRow = Pick<Customer, (typeof CUSTOMER_FIELDS)[number]> & {
+  /** Net spend in the base currency in the window, refunds subtracted. */
+  spent_cents: number
+  /** Orders in the window (refund lines are not orders). */
+  orders: number
+  last_purchase_at: string | null
+  /** The customer's tags, comma-separated. */
+  tags: string | null
+}
+
+function baseQuery(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext) {
+  let q = db.selectFrom('customers').where('customers.forgotten_at', 'is', null)
+  for (const c of customerConditions(spec, ctx, usesSqlite(db))) q = q.where(c)
+  return q
+}
+
+/**
+ * The customers a filter selects with their window totals, sorted and paged.
+ * Sort fields must come from QUERY_FIELDS (the CLI checks them); they reach SQL only as
+ * identifiers from that list, never as text from the command line.
+ */
+export function queryCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext, page: QueryPage = {}) {
+  const w = purchaseWindow(spec, ctx)
+  const inWindow = windowCondition(w, 'purchases')
+  // Per output row, each total is one range over purchases_customer (customer_id, purchased_at).
+  let q = baseQuery(db, spec, ctx)
+    .select(CUSTOMER_FIELDS.map((f) => `customers.${f}` as const))
+    .select([
+      sql<number>`coalesce((select sum(purchases.amount_cents) from purchases where purchases.customer_id = customers.id
+        and ${inWindow} and purchases.currency = ${ctx.config.currency}), 0)`.as('spent_cents'),
+      sql<number>`(select count(distinct ${orderKey}) from purchases where purchases.customer_id = customers.id
+        and ${inWindow} and purchases.amount_cents >= 0)`.as('orders'),
+      sql<string | null>`(select max(purchases.purchased_at) from purchases where purchases.customer_id = customers.id
+        and ${inWindow} and purchases.amount_cents >= 0)`.as('last_purchase_at'),
+      sql<string | null>`(select group_concat(name, ', ') from (select tags.name from customer_tags
+        join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id order by tags.name))`.as('tags'),
+    ])
+  for (const key of page.sort ?? []) {
+    if (!(QUERY_FIELDS as readonly string[]).includes(key.field)) throw new Error(`unknown sort field ${key.field}`)
+    q = q.orderBy(sql.ref(key.field), key.descending ? 'desc' : 'asc')
+  }
+  q = q.orderBy('customers.id')
+  if (page.limit !== undefined) q = q.limit(page.limit)
+  // SQLite needs a LIMIT before an OFFSET; -1 means none.
+  if (page.offset !== undefined && page.limit === undefined && usesSqlite(db)) q = q.limit(-1)
+  if (page.offset !== undefined) q = q.offset(page.offset)
+  return q
+}
+
+/** How many customers a filter selects. */
+export async function countCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext): Promise<number> {
+  const r = await baseQuery(db, spec, ctx).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(r.n)
+}
