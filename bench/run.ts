@@ -9,6 +9,7 @@ import { join } from 'node:path'
 /** Each benchmark is a compiled module in dist/bench exporting a function of its argv. */
 const BENCHMARKS: Record<string, { file: string; fn: string }> = {
   import: { file: 'importBench.js', fn: 'importBench' },
+  backup: { file: 'backupBench.js', fn: 'backupBench' },
 }
 
 const args = process.argv.slice(2)

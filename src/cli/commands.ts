@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { addCommand } from './add.js'
+import { backupCommand } from './backup.js'
 import { configCommand } from './config.js'
 import { consentCommand } from './consent.js'
 import { editCommand } from './edit.js'
@@ -9,6 +10,7 @@ import { importCommand } from './import.js'
 import { logCommand } from './log.js'
 import { purchaseCommand } from './purchase.js'
 import { queryCommand } from './query.js'
+import { restoreCommand } from './restore.js'
 import { rmCommand } from './rm.js'
 import { segmentCommand } from './segment.js'
 import { showCommand } from './show.js'
@@ -33,5 +35,7 @@ export const commands: Array<() => Command> = [
   consentCommand,
   forgetCommand,
   exportCommand,
+  backupCommand,
+  restoreCommand,
   configCommand,
 ]

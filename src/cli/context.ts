@@ -27,7 +27,7 @@ export async function withDb<T>(cmd: Command, fn: (ctx: CommandContext) => Promi
   const global = globalOptions(cmd)
   const config = loadConfig()
   const target = resolveDbPath(global.db)
-  const crm = await openDb(target, open)
+  const crm = await openDb(target, { beforeMigrate: safetyBackupBeforeMigration, ...open })
   try {
     return await fn({ crm, config, global })
   } catch (err) {
@@ -35,4 +35,13 @@ export async function withDb<T>(cmd: Command, fn: (ctx: CommandContext) => Promi
   } finally {
     await crm.close()
   }
+}
+
+/** Schema migrations rewrite tables: keep the database as it was, in its backups folder. */
+async function safetyBackupBeforeMigration(
+  db: { path: string; sqlite: import('better-sqlite3').Database },
+  pending: string[],
+): Promise<void> {
+  const { safetyBackup } = await import('../backup/index.js')
+  await safetyBackup({ kind: 'sqlite', ...db }, `before migration ${pending.join(', ')}`)
 }

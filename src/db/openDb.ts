@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { CrmError } from '../errors.js'
 import { isPostgresUrl } from './dbPath.js'
-import { migrateToLatest } from './migrate.js'
+import { knownMigrations, migrateToLatest } from './migrate.js'
 import type { Database } from './schema.js'
 
 export interface CrmDb {
@@ -21,6 +21,11 @@ export interface OpenOptions {
   readonly?: boolean
   /** How long a writer waits for another process's transaction, in ms. */
   busyTimeoutMs?: number
+  /**
+   * Called before migrations are applied to a database that already has a schema
+   * (never on a new file): the CLI takes a safety backup here.
+   */
+  beforeMigrate?: (db: { path: string; sqlite: BetterSqlite3.Database }, pending: string[]) => Promise<void>
 }
 
 /**
@@ -92,6 +97,10 @@ export async function openDb(target: string, options: OpenOptions = {}): Promise
     const applied = hasTable
       ? (sqlite.prepare('select name from kysely_migration order by name').pluck().all() as string[])
       : []
+    if (!options.readonly && options.beforeMigrate && applied.length > 0) {
+      const pending = knownMigrations().filter((m) => !applied.includes(m))
+      if (pending.length > 0) await options.beforeMigrate({ path: target, sqlite }, pending)
+    }
     if (!options.readonly) await migrateToLatest(db, applied)
     return {
       kind: 'sqlite',
@@ -100,6 +109,9 @@ export async function openDb(target: string, options: OpenOptions = {}): Promise
       sqlite,
       close: async () => {
         await db.destroy()
+        // Kysely's driver only owns the handle once a Kysely query has run: a command
+        // that used only `sqlite` (bulk paths, backups) must close it itself.
+        if (sqlite.open) sqlite.close()
       },
     }
   } catch (err) {

@@ -8,6 +8,7 @@ import { buildMapping, describeMapping, detectType } from './headerMap.js'
 import { detectDelimiter, openInput } from './openInput.js'
 import { phoneToE164 } from './parse/fields.js'
 import { readRecords } from './readRecords.js'
+import { isVcard, readVcard } from './readVcard.js'
 
 /** Everything the validation stage needs; plain data, so it can cross to a worker thread. */
 export interface ValidationJob {
@@ -55,19 +56,22 @@ const BATCH_SIZE = 2000
  */
 export async function* validateFile(job: ValidationJob): AsyncGenerator<ValidationEvent> {
   const source = openInput(job.file, job.encoding)
-  const delimiter = job.delimiter ?? detectDelimiter(source.sample)
+  const vcard = isVcard(source.sample)
+  const delimiter = vcard ? 'vCard' : (job.delimiter ?? detectDelimiter(source.sample))
   const fileName = basename(job.file)
   let bytesRead = 0
-  const records = readRecords(source.open((n) => (bytesRead = n)), delimiter, fileName)
+  const input = source.open((n) => (bytesRead = n))
+  const records = vcard ? readVcard(input as AsyncIterable<string>, fileName) : readRecords(input, delimiter, fileName)
   const first = await records.next()
   if (first.done) throw new CrmError(`${fileName}: the file is empty (a header row is needed)`)
   const header = first.value.fields
-  const type = job.type ?? detectType(header)
+  if (vcard && job.type && job.type !== 'customers') throw new CrmError(`${fileName}: a vCard file holds customers, not ${job.type}`)
+  const type = vcard ? 'customers' : (job.type ?? detectType(header))
   const mapping = buildMapping(header, type, new Map(job.map))
   if (type === 'customers' && mapping.fields.size === 0 && mapping.addressGroups.length === 0) {
     throw new CrmError(`${fileName}:1: no column is a customer field (header: ${header.slice(0, 6).join(', ')}…); use --map "Header=field"`)
   }
-  yield { event: 'header', header, type, format: mapping.profile, encoding: source.encoding, delimiter, mapping: describeMapping(mapping) }
+  yield { event: 'header', header, type, format: vcard ? 'vCard' : mapping.profile, encoding: source.encoding, delimiter, mapping: describeMapping(mapping) }
 
   const ctx = job.context
   let batch: CheckedRow[] = []

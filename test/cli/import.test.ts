@@ -324,3 +324,24 @@ describe('crm import: --dry-run and --format json', () => {
     expect(existsSync(join(home.dir, 'rj.csv'))).toBe(true)
   })
 })
+
+describe('crm import: vCard', () => {
+  test('a vCard file (4.0 and 3.0 cards) is detected and imported as customers', async () => {
+    const r = await crm('import', fixture('contacts.vcf'))
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain('(customers): 2 inserted')
+    expect(customers().map((c) => [c.first_name, c.last_name, c.email, c.phone_e164, c.city, c.country, c.birth_date])).toEqual([
+      ['Олег', 'Иванов', 'oleg@example.ru', '+74951234567', 'Москва', 'RU', '1990-01-30'],
+      ['Lan', 'Nguyễn', 'lan@example.vn', null, null, null, null],
+    ])
+    expect(queryDb(home.db, 'select name from tags order by name')).toEqual([{ name: 'friends' }, { name: 'vip' }])
+    expect((await crm('import', fixture('contacts.vcf'))).stderr).toContain('2 unchanged')
+  })
+
+  test('a card without END:VCARD is a clear error and nothing is imported', async () => {
+    const r = await crm('import', fixture('unterminated.vcf'))
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr.trim()).toBe("crm: unterminated.vcf:5: vCard: BEGIN:VCARD inside the card begun on line 1 (a missing END:VCARD)")
+    expect(count('customers')).toBe(0)
+  })
+})

@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { openDb } from '../../src/db/openDb.js'
+import { ROOT } from '../helpers/runCrm.js'
+
+/** Arranges a database with `n` customers through the real openDb (migrations, WAL, 0600). */
+export async function seedCustomers(dbPath: string, n: number, prefix = 'c'): Promise<void> {
+  const crm = await openDb(dbPath)
+  try {
+    const insert = crm.sqlite.prepare('insert into customers (first_name, last_name, email) values (?, ?, ?)')
+    crm.sqlite.transaction(() => {
+      for (let i = 0; i < n; i++) insert.run(`${prefix}${i}`, 'Ng\u1ec5n', `${prefix}${i}@example.com`)
+    })()
+  } finally {
+    await crm.close()
+  }
+}
+
+/**
+ * Another process writing to the database in a loop: 10 customers per transaction,
+ * until killed. Resolves once its first transaction has committed.
+ * With `keepWal`, it never checkpoints, so a SIGKILL leaves committed frames in -wal.
+ */
+export function startWriter(dbPath: string, options: { keepWal?: boolean; batches?: number } = {}): Promise<ChildProcess> {
+  const script = `
+    const Database = require('better-sqlite3')
+    const db = new Database(process.argv[1], { timeout: 60000 })
+    db.pragma('journal_mode = WAL')
+    ${options.keepWal ? "db.pragma('wal_autocheckpoint = 0')" : ''}
+    const insert = db.prepare("insert into customers (first_name, last_name, email) values (?, 'Writer', ?)")
+    const batch = db.transaction((b) => { for (let i = 0; i < 10; i++) insert.run('w' + b + '_' + i, 'w' + b + '_' + i + '@example.com') })
+    let b = 0
+    const limit = ${options.batches ?? 'Infinity'}
+    let said = false
+    function tick() {
+      for (let k = 0; k < 20 && b < limit; k++) batch(b++)
+      // A bounded writer reports once all its rows are in; an endless one after its first 20.
+      if (!said && b >= (limit === Infinity ? 20 : limit)) { said = true; process.stdout.write('started\\n') }
+      if (b < limit) setImmediate(tick)
+      else setInterval(() => {}, 1e6) // stay alive (and keep the WAL) until killed
+    }
+    tick()
+  `
+  const child = spawn(process.execPath, ['-e', script, dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(child))
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)))
+  })
+}
+
+export function killAndWait(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill(signal)
+  })
+}
