@@ -139,4 +139,22 @@ describe('round trip', () => {
     expect(second.stdout).toBe(readFileSync(file, 'utf8'))
     expect(queryDb(other, 'select count(*) n from customers')).toEqual([{ n: 4 }])
   })
+
+  test('vCard export → import into an empty database → vCard export is byte-identical', async () => {
+    await add('--first-name', 'Zoë', '--last-name', 'Nguyễn; Đặng', '--company', 'ACME, Inc.', '--email', 'z@example.com', '--phone', '+49 30 1234567',
+      '--street', 'Hauptstraße 5, Hinterhaus', '--city', 'Berlin', '--region', 'BE', '--postal-code', '10115', '--country', 'DE', '--birth-date', '1985-04-12',
+      '--gender', 'f', '--notes', 'line one\nline "two"; three, four\\five', '--tag', 'a b', '--tag', 'vip', '--external-id', 'K-1', '--job-title', 'CEO')
+    await add('--first-name', 'Иван', '--last-name', 'Петров', '--birth-date', '--03-04', '--gender', 'x', '--phone', '(415) 555-0100')
+    await add('--company', 'Solo GmbH', '--email', 'solo@example.com')
+    const first = await crm(['export', '--format', 'vcard', '--include-opted-out'])
+    expect(first.exitCode, first.stderr).toBe(0)
+    const file = join(home.dir, 'export.vcf')
+    writeFileSync(file, first.stdout)
+    const other = join(home.dir, 'other.db')
+    const imp = await crmOn(other, ['import', file])
+    expect(imp.exitCode, imp.stderr).toBe(0)
+    expect(imp.stderr).toContain('3 inserted')
+    const second = await crmOn(other, ['export', '--format', 'vcard', '--include-opted-out'])
+    expect(second.stdout).toBe(first.stdout)
+  })
 })
