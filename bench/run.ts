@@ -10,6 +10,7 @@ import { join } from 'node:path'
 const BENCHMARKS: Record<string, { file: string; fn: string }> = {
   import: { file: 'importBench.js', fn: 'importBench' },
   backup: { file: 'backupBench.js', fn: 'backupBench' },
+  records: { file: 'recordsBench.js', fn: 'recordsBench' },
 }
 
 const args = process.argv.slice(2)
