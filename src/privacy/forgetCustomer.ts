@@ -213,6 +213,7 @@ function scrubAudit(
  * Forget changes the survivor's updated_at, so unmerge refuses these merges afterwards.
  */
 function scrubMerges(sqlite: BetterSqlite3.Database, merges: MergeRow[], person: PersonMatcher, at: string): number {
+  if (merges.length === 0) return 0
   const update = sqlite.prepare('update merges set snapshot = ?, updated_at = ? where id = ?')
   for (const m of merges) {
     const s = parseJson(m.snapshot)

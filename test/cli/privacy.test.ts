@@ -58,6 +58,14 @@ describe('crm forget', () => {
     expect(one<{ n: number }>('select count(*) n from suppressions').n).toBe(0)
   })
 
+  test('works on a database without crm dedupe\'s tables, with nothing to scrub but the record', async () => {
+    expect((await crm(['add', '--first-name', 'Ana', '--email', 'ana@example.com'])).exitCode).toBe(0)
+    const r = await crm(['forget', '1', '--reason', 'asked', '--yes'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain('1 email and 0 phone hashes on the suppression list; 0 audit rows and 0 merge records scrubbed')
+    expect(one('select first_name, email, forgotten_at from customers')).toEqual({ first_name: null, email: null, forgotten_at: NOW })
+  })
+
   test('--reason is required', async () => {
     await anaWithHistory()
     const r = await crm(['forget', '1', '--yes'])
