@@ -65,6 +65,7 @@ describe('readVcard', () => {
   test('isVcard looks at the first line only; readVcard yields a header then CSV-shaped records', async () => {
     expect(isVcard('\ufeffBEGIN:VCARD\r\nVERSION:4.0')).toBe(true)
     expect(isVcard('begin:vcard\n')).toBe(true)
+    expect(isVcard('\r\n\r\nBEGIN:VCARD\r\n')).toBe(true)
     expect(isVcard('first_name,last_name\nBEGIN:VCARD,x')).toBe(false)
     const out = []
     for await (const r of readVcard(['BEGIN:VCARD\nN:Lee;Ann;;;\nEND:VCARD\n'], 'x.vcf')) out.push(r)
