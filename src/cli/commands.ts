@@ -3,18 +3,24 @@ import { addCommand } from './add.js'
 import { backupCommand } from './backup.js'
 import { configCommand } from './config.js'
 import { consentCommand } from './consent.js'
+import { dedupeCommand } from './dedupe.js'
 import { editCommand } from './edit.js'
 import { exportCommand } from './export.js'
 import { forgetCommand } from './forget.js'
 import { importCommand } from './import.js'
+import { labelsCommand } from './labels.js'
 import { logCommand } from './log.js'
+import { mergeCommand } from './merge.js'
+import { npsCommand } from './nps.js'
 import { purchaseCommand } from './purchase.js'
 import { queryCommand } from './query.js'
+import { reportCommand } from './report.js'
 import { restoreCommand } from './restore.js'
 import { rmCommand } from './rm.js'
 import { segmentCommand } from './segment.js'
 import { showCommand } from './show.js'
 import { tagCommand, untagCommand } from './tag.js'
+import { unmergeCommand } from './unmerge.js'
 
 /**
  * Every top-level command, in the order `crm --help` lists them.
@@ -35,6 +41,12 @@ export const commands: Array<() => Command> = [
   consentCommand,
   forgetCommand,
   exportCommand,
+  dedupeCommand,
+  mergeCommand,
+  unmergeCommand,
+  npsCommand,
+  labelsCommand,
+  reportCommand,
   backupCommand,
   restoreCommand,
   configCommand,

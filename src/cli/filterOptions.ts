@@ -2,7 +2,10 @@ import { Option, type Command } from 'commander'
 import type { Config } from '../config/config.js'
 import type { ConsentChannel, Gender } from '../db/schema.js'
 import { UsageError } from '../errors.js'
+import { ParseError } from '../import/parse/dates.js'
+import { parseGender } from '../import/parse/gender.js'
 import { FilterSpec } from '../query/filterSpec.js'
+import { parseRfmSegment, RFM_SEGMENTS } from '../reports/rfmSegments.js'
 import { fold } from '../text/fold.js'
 
 /** The filter flags exactly as commander hands them over. */
@@ -32,6 +35,7 @@ export interface FilterOptions {
   bought?: string
   category?: string
   inactiveDays?: string
+  rfmSegment?: string
   segment?: string
 }
 
@@ -66,17 +70,11 @@ export function addFilterOptions(cmd: Command): Command {
     new Option('--bought <product>', 'bought this product in the window'),
     new Option('--category <name>', 'bought something in this category in the window'),
     new Option('--inactive-days <n>', 'bought before, but nothing for N days (lapsed)'),
+    new Option('--rfm-segment <name>', 'in this RFM segment (champions, loyal, at risk, …: crm report rfm)'),
     new Option('--segment <name>', 'a saved segment (crm segment save); other flags narrow it'),
   ]
   for (const o of options) cmd.addOption(o.helpGroup(group))
   return cmd
-}
-
-// Folded spellings, as the importer reads them; a flag is typed by a person, so fewer.
-const GENDERS: Record<string, Gender> = {
-  f: 'f', female: 'f', w: 'f', woman: 'f', women: 'f', frau: 'f', weiblich: 'f', femme: 'f', zh: 'f',
-  m: 'm', male: 'm', man: 'm', men: 'm', herr: 'm', mannlich: 'm', maennlich: 'm', homme: 'm',
-  x: 'x', d: 'x', other: 'x', diverse: 'x', divers: 'x', nonbinary: 'x', 'non-binary': 'x', nb: 'x',
 }
 
 const CONSENT_ALIASES: Record<string, ConsentChannel> = {
@@ -84,9 +82,10 @@ const CONSENT_ALIASES: Record<string, ConsentChannel> = {
   phone: 'phone', call: 'phone', telephone: 'phone',
 }
 
+/** f, m or x from the spellings the importer understands (female, Woman, w, Frau, ж, diverse…). */
 export function parseGenderFlag(value: string): Gender {
-  const g = GENDERS[fold(value)]
-  if (!g) throw new UsageError(`--gender: "${value}" is not a gender (use f, m or x)`)
+  const g = parseGender(value)
+  if (g === null || g instanceof ParseError) throw new UsageError(`--gender: "${value}" is not a gender (use f, m or x)`)
   return g
 }
 
@@ -126,6 +125,12 @@ export function parseMoneyFlag(flag: string, value: string, currency: string): n
 function oneOf(flagA: string, a: string | undefined, flagB: string, b: string | undefined): string | undefined {
   if (a !== undefined && b !== undefined && a !== b) throw new UsageError(`${flagA} and ${flagB} are the same filter: give one`)
   return a ?? b
+}
+
+function parseRfmSegmentFlag(value: string): string {
+  const segment = parseRfmSegment(value)
+  if (!segment) throw new UsageError(`--rfm-segment: "${value}" is not an RFM segment (use ${RFM_SEGMENTS.join(', ')})`)
+  return segment
 }
 
 /** Turns the filter flags into a checked FilterSpec; a bad value is a usage error naming the flag. */
@@ -168,6 +173,7 @@ export function filterSpecFromOptions(opts: FilterOptions, config: Pick<Config, 
     bought: opts.bought,
     category: opts.category,
     inactiveDays: parseCount('--inactive-days', opts.inactiveDays),
+    rfmSegment: opts.rfmSegment !== undefined ? parseRfmSegmentFlag(opts.rfmSegment) : undefined,
     segment: opts.segment,
   }
   const defined = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
@@ -214,5 +220,6 @@ export function flagsFromSpec(spec: FilterSpec, config: Pick<Config, 'currency'>
   flag('bought', spec.bought)
   flag('category', spec.category)
   flag('inactive-days', spec.inactiveDays)
+  flag('rfm-segment', spec.rfmSegment)
   return out.join(' ')
 }

@@ -18,6 +18,8 @@ const ImportFlags = z.object({
   skipInvalid: z.boolean().default(false),
   dryRun: z.boolean().default(false),
   keepUnmatched: z.boolean().default(false),
+  dedupe: z.boolean().default(false),
+  onDuplicate: z.enum(['keep', 'skip', 'merge']).default('keep'),
   rejects: z.string().optional(),
   format: z.enum(['text', 'json']).default('text'),
 })
@@ -38,6 +40,8 @@ export function importCommand(): Command {
     .option('--skip-invalid', 'import the good rows; write the rejected ones to a rejects CSV')
     .option('--rejects <file>', 'where --skip-invalid writes rejected rows (default: FILE.rejects.csv)')
     .option('--keep-unmatched', 'NPS: keep answers from unknown people as anonymous answers')
+    .option('--dedupe', 'list new rows that look like an existing customer (Rob vs Robert, new phone format …)')
+    .addOption(new Option('--on-duplicate <action>', 'with --dedupe: keep (insert and list), skip, or merge into the match').choices(['keep', 'skip', 'merge']).default('keep'))
     .option('--dry-run', 'show the mapping and what would happen; write nothing')
     .addOption(new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -51,7 +55,8 @@ are recognised by their headers. Unknown columns are kept as extra fields.
 Example:
   $ crm import examples/contacts.csv
   $ crm import orders.csv --type purchases --skip-invalid
-  $ crm import kunden.csv --date-format dmy --map "Kundennr=external_id" --dry-run`,
+  $ crm import kunden.csv --date-format dmy --map "Kundennr=external_id" --dry-run
+  $ crm import newsletter.csv --dedupe --on-duplicate skip`,
     )
     .action(async (file: string, rawFlags: Record<string, unknown>, cmd: Command) => {
       const parsed = ImportFlags.safeParse(rawFlags)
@@ -76,6 +81,8 @@ Example:
             skipInvalid: flags.skipInvalid,
             dryRun: flags.dryRun,
             keepUnmatched: flags.keepUnmatched,
+            dedupe: flags.dedupe,
+            onDuplicate: flags.onDuplicate,
             rejectsPath: flags.rejects,
             onProgress: progress?.update,
           })
@@ -110,6 +117,11 @@ async function report(s: Summary, flags: ImportFlags): Promise<void> {
     .join(', ')
   if (flags.dryRun) say(`dry run, nothing written: ${s.file} (${s.type}, ${s.format}, ${s.encoding}): would be ${counts}${extra ? `, ${extra}` : ''}`)
   else say(`imported ${s.file} (${s.type}): ${counts}${extra ? `, ${extra}` : ''} in ${s.seconds.toFixed(2)} s`)
+  for (const d of s.duplicates.slice(0, 20)) {
+    const verb = d.action === 'keep' ? 'added anyway' : d.action === 'skip' ? 'skipped' : 'merged into it'
+    say(`${s.file}:${d.line}: looks like customer ${d.id} (${Math.round(d.score * 100)}%: ${d.reasons.join('; ')}); ${verb}`)
+  }
+  if (s.duplicateCount > 20) say(`… and ${s.duplicateCount - 20} more likely duplicates`)
   if (s.rejectsFile) {
     for (const r of reasons.slice(0, 3)) say(`  ${r}`)
     say(`rejected rows written to ${s.rejectsFile}`)

@@ -156,6 +156,29 @@ export interface SuppressionTable {
   updated_at: UpdatedAt
 }
 
+/** One merge of customers into a survivor, with everything needed to undo it. */
+export interface MergeTable {
+  id: Generated<number>
+  survivor_id: number
+  /** JSON array of the merged-away customer ids. */
+  merged_ids: string
+  /** JSON MergeSnapshot (src/dedupe/mergeSnapshot.ts): rows exactly as they were. */
+  snapshot: string
+  survivor_updated_at: string
+  merged_at: string
+  undone_at: string | null
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+/** Two customers a person said are not the same (customer_a < customer_b). */
+export interface DistinctPairTable {
+  customer_a: number
+  customer_b: number
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
 export interface Database {
   customers: CustomerTable
   purchases: PurchaseTable
@@ -167,6 +190,8 @@ export interface Database {
   segments: SegmentTable
   settings: SettingTable
   suppressions: SuppressionTable
+  merges: MergeTable
+  distinct_pairs: DistinctPairTable
 }
 
 export type Customer = Selectable<CustomerTable>
@@ -176,3 +201,4 @@ export type Purchase = Selectable<PurchaseTable>
 export type NewPurchase = Insertable<PurchaseTable>
 export type Interaction = Selectable<InteractionTable>
 export type NpsAnswer = Selectable<NpsAnswerTable>
+export type Merge = Selectable<MergeTable>

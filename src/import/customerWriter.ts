@@ -6,7 +6,21 @@ import { phoneToE164 } from './parse/fields.js'
 import type { PreparedCustomer } from './validateFile.js'
 
 export type OnConflict = 'update' | 'skip' | 'error'
-export type WriteOutcome = { kind: 'inserted' | 'updated' | 'unchanged' | 'skipped'; id: number } | { kind: 'conflict'; id: number }
+export type OnDuplicate = 'keep' | 'skip' | 'merge'
+export type WriteOutcome = { kind: 'inserted' | 'updated' | 'unchanged' | 'skipped'; id: number; duplicateOf?: DuplicateMatch } | { kind: 'conflict'; id: number }
+
+/** A likely existing customer found by the dedupe scorer (not by equal id or email). */
+export interface DuplicateMatch {
+  id: number
+  score: number
+  reasons: string[]
+}
+
+/** `crm import --dedupe`: how to look for a likely duplicate, and what to do with one. */
+export interface DuplicatePolicy {
+  find: (p: PreparedCustomer) => DuplicateMatch | null
+  action: OnDuplicate
+}
 
 /** Every stored customer column an import writes, in statement order. */
 const COLUMNS = [
@@ -30,9 +44,10 @@ const VALUE_FIELDS: Array<keyof CustomerValues> = [
  * a non-empty cell replaces the stored value, an empty cell never erases one, and a
  * row that changes nothing leaves the record (and its updated_at) alone.
  */
-export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: string, now: string) {
+export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: string, now: string, duplicates?: DuplicatePolicy) {
   const byExternalId = sqlite.prepare('select * from customers where external_id = ?')
   const byEmail = sqlite.prepare('select * from customers where email_norm = ? order by id limit 1')
+  const byId = sqlite.prepare('select * from customers where id = ?')
   const insert = sqlite.prepare(
     `insert into customers (${COLUMNS.join(', ')}, created_at, updated_at) values (${COLUMNS.map(() => '?').join(', ')}, ?, ?)`,
   )
@@ -92,7 +107,11 @@ export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: s
       row[`consent_${ch}_at`] = given.at
       row[`consent_${ch}_source`] = given.source
     }
-    row.extra = mergeExtra(row.extra, input)
+    // A replaced email or phone is not thrown away: it stays as an alternate.
+    const replaced: CustomerInput = { ...input, alternateEmails: [...input.alternateEmails], alternatePhones: [...input.alternatePhones] }
+    if (stored?.email && row.email && normaliseEmail(stored.email) !== normaliseEmail(row.email)) replaced.alternateEmails.push(stored.email)
+    if (stored?.phone && row.phone && stored.phone !== row.phone) replaced.alternatePhones.push(stored.phone)
+    row.extra = mergeExtra(row.extra, replaced)
     Object.assign(row, customerKeys(row))
     return row
   }
@@ -115,20 +134,26 @@ export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: s
     /** Inserts or updates one customer; returns what happened. */
     write(prepared: PreparedCustomer, onConflict: OnConflict): WriteOutcome {
       const input = prepared.input
-      const stored = findExisting(input.values)
+      let stored = findExisting(input.values)
       if (stored && onConflict === 'skip') return { kind: 'skipped', id: stored.id }
       if (stored && onConflict === 'error') return { kind: 'conflict', id: stored.id }
+      let duplicateOf: DuplicateMatch | undefined
+      if (!stored && duplicates) {
+        duplicateOf = duplicates.find(prepared) ?? undefined
+        if (duplicateOf && duplicates.action === 'skip') return { kind: 'skipped', id: duplicateOf.id, duplicateOf }
+        if (duplicateOf && duplicates.action === 'merge') stored = byId.get(duplicateOf.id) as StoredRow | undefined
+      }
       if (!stored) {
         const id = Number(insert.run(...fresh(prepared), now, now).lastInsertRowid)
         if (input.tags.length) writeTags(id, input.tags)
-        return { kind: 'inserted', id }
+        return { kind: 'inserted', id, duplicateOf }
       }
       const row = merged(stored, input)
       const values = COLUMNS.map((c) => row[c])
       const changed = COLUMNS.some((c) => row[c] !== stored[c])
       if (changed) update.run(...values, now, stored.id)
       const tagsChanged = writeTags(stored.id, input.tags)
-      return { kind: changed || tagsChanged ? 'updated' : 'unchanged', id: stored.id }
+      return { kind: changed || tagsChanged ? 'updated' : 'unchanged', id: stored.id, duplicateOf }
     },
   }
 }

@@ -8,7 +8,7 @@ import { suppressionChecker } from '../privacy/suppressionHash.js'
 import type { ActivityContext, CustomerRef } from './activityRows.js'
 import { customerResolver, describeRef, interactionWriter, npsWriter, purchaseWriter, type ActivityOutcome } from './activityWriter.js'
 import type { FieldError } from './customerRow.js'
-import { customerWriter, type OnConflict } from './customerWriter.js'
+import { customerWriter, type DuplicateMatch, type DuplicatePolicy, type OnConflict, type OnDuplicate } from './customerWriter.js'
 import type { ImportType } from './headerAliases.js'
 import { parseMapOptions } from './headerMap.js'
 import { containsCardNumber } from './parse/fields.js'
@@ -26,6 +26,9 @@ export interface ImportOptions {
   skipInvalid?: boolean
   dryRun?: boolean
   keepUnmatched?: boolean
+  /** Look for likely duplicates of new customers with the dedupe scorer. */
+  dedupe?: boolean
+  onDuplicate?: OnDuplicate
   /** Where --skip-invalid writes rejected rows; default beside the input file. */
   rejectsPath?: string
   onProgress?: (bytesRead: number, totalBytes: number) => void
@@ -59,6 +62,9 @@ export interface ImportSummary {
   rejectsFile: string | null
   /** The first errors, in file order; `rejected` counts them all. */
   errors: RowError[]
+  /** With --dedupe: rows that look like an existing customer (first ones; `duplicateCount` counts all). */
+  duplicates: Array<{ line: number; action: OnDuplicate } & DuplicateMatch>
+  duplicateCount: number
   seconds: number
 }
 
@@ -113,7 +119,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
   const summary: ImportSummary = {
     file, type: 'customers', format: '', encoding: '', delimiter: '', mapping: [],
     rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, unmatched: 0, suppressed: 0,
-    committed: false, dryRun: Boolean(options.dryRun), rejectsFile: null, errors: [], seconds: 0,
+    committed: false, dryRun: Boolean(options.dryRun), rejectsFile: null, errors: [], duplicates: [], duplicateCount: 0, seconds: 0,
   }
   const { sqlite } = crm
   let header: string[] = []
@@ -134,7 +140,10 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
     }
   }
 
+  // Only --dedupe loads the matcher (and learns its weights from the customers).
+  const findMatches = options.dedupe ? (await import('../dedupe/matcher.js')).findMatchesFor : null
   let writeRow: RowWriter | null = null
+  let currentLine = 0
   let began = false
   try {
     for await (const ev of events) {
@@ -145,7 +154,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         // lock now, so a second importer waits here (busy timeout), not half-way through.
         sqlite.exec('BEGIN IMMEDIATE')
         began = true
-        writeRow = rowWriter(ev.type, crm, config, now, options, summary)
+        writeRow = rowWriter(ev.type, crm, config, now, options, summary, () => currentLine, findMatches)
         continue
       }
       options.onProgress?.(ev.bytesRead, ev.totalBytes)
@@ -155,6 +164,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
           reject(rec, rec.errors)
           continue
         }
+        currentLine = rec.line
         const errors = writeRow!(rec.row!, summary.rejected > 0 && !options.skipInvalid)
         if (errors) reject(rec, errors)
       }
@@ -180,7 +190,16 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
 }
 
 /** Builds the per-row write step for one import type; returns errors for a rejected row. */
-function rowWriter(type: ImportType, crm: CrmDb, config: Config, now: string, options: ImportOptions, summary: ImportSummary): RowWriter {
+function rowWriter(
+  type: ImportType,
+  crm: CrmDb,
+  config: Config,
+  now: string,
+  options: ImportOptions,
+  summary: ImportSummary,
+  line: () => number,
+  findMatches: FindMatches | null,
+): RowWriter {
   const { sqlite } = crm
   const onConflict = options.onConflict ?? 'update'
   const tally = (outcome: ActivityOutcome): FieldError[] | null => {
@@ -189,7 +208,7 @@ function rowWriter(type: ImportType, crm: CrmDb, config: Config, now: string, op
     return null
   }
   if (type === 'customers') {
-    const writer = customerWriter(sqlite, config.country, now)
+    const writer = customerWriter(sqlite, config.country, now, findMatches ? duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches) : undefined)
     const suppressed = suppressionChecker(sqlite)
     return (row, validateOnly) => {
       if (row.kind !== 'customers') return null
@@ -202,6 +221,10 @@ function rowWriter(type: ImportType, crm: CrmDb, config: Config, now: string, op
       const outcome = writer.write(p, onConflict)
       if (outcome.kind === 'conflict') return [{ field: 'email', reason: `customer ${outcome.id} already exists (--on-conflict error)` }]
       summary[outcome.kind]++
+      if (outcome.duplicateOf) {
+        summary.duplicateCount++
+        if (summary.duplicates.length < 50) summary.duplicates.push({ line: line(), action: options.onDuplicate ?? 'keep', ...outcome.duplicateOf })
+      }
       return null
     }
   }
@@ -226,5 +249,23 @@ function rowWriter(type: ImportType, crm: CrmDb, config: Config, now: string, op
     if (id === undefined) return unknown(ref)
     if (validateOnly) return null
     return tally(row.kind === 'purchases' ? writePurchase(id, row.value, onConflict) : writeInteraction(id, row.value, onConflict))
+  }
+}
+
+type FindMatches = (typeof import('../dedupe/matcher.js'))['findMatchesFor']
+
+/** The dedupe scorer, loaded lazily: only `--dedupe` pays for learning its weights. */
+function duplicatePolicy(crm: CrmDb, action: OnDuplicate, findMatchesFor: FindMatches): DuplicatePolicy {
+  return {
+    action,
+    find(p) {
+      const v = p.input.values
+      const matches = findMatchesFor(crm, {
+        first_name: v.first_name ?? null, last_name: v.last_name ?? null, email: v.email ?? null, phone: v.phone ?? null,
+        phone_e164: p.phoneE164, birth_date: v.birth_date ?? null, street: v.street ?? null, city: v.city ?? null,
+        region: v.region ?? null, postal_code: v.postal_code ?? null,
+      })
+      return matches[0] ?? null
+    },
   }
 }

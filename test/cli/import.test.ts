@@ -345,3 +345,51 @@ describe('crm import: vCard', () => {
     expect(count('customers')).toBe(0)
   })
 })
+
+describe('crm import --dedupe', () => {
+  const first = 'first_name,last_name,email,phone,city\nRobert,Smith,rob@example.com,+1 415 555 0134,Boston\nAnna,Lee,anna@example.com,,Paris\n'
+  const second = 'first_name,last_name,email,phone,city,job_title\nRob,Smith,bobby@other.example,(415) 555-0134,Boston,Chef\nZed,Nobody,zed@example.com,,Oslo,\n'
+  async function arrange(): Promise<string> {
+    const a = join(home.dir, 'first.csv')
+    writeFileSync(a, first)
+    expect((await crm('import', a)).exitCode).toBe(0)
+    const b = join(home.dir, 'second.csv')
+    writeFileSync(b, second)
+    return b
+  }
+
+  test('skip: the likely duplicate is listed with its reasons and not inserted', async () => {
+    const b = await arrange()
+    const r = await crm('import', b, '--dedupe', '--on-duplicate', 'skip')
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain('1 inserted, 0 updated, 0 unchanged, 1 skipped')
+    expect(r.stderr).toMatch(/second\.csv:2: looks like customer 1 \(\d+%: same phone; first name Robert ≈ Rob \(nickname\).*\); skipped/)
+    expect(customers().map((c) => c.first_name)).toEqual(['Robert', 'Anna', 'Zed'])
+  })
+
+  test('keep (default): inserted, but listed', async () => {
+    const b = await arrange()
+    const r = await crm('import', b, '--dedupe')
+    expect(r.stderr).toContain('2 inserted')
+    expect(r.stderr).toContain('looks like customer 1')
+    expect(r.stderr).toContain('added anyway')
+    expect(count('customers')).toBe(4)
+  })
+
+  test('merge: the row updates the matched customer, keeping the other email as an alternate', async () => {
+    const b = await arrange()
+    const r = await crm('import', b, '--dedupe', '--on-duplicate', 'merge')
+    expect(r.stderr).toContain('1 inserted, 1 updated')
+    expect(count('customers')).toBe(3)
+    expect(customers()[0]).toMatchObject({ id: 1, first_name: 'Rob', job_title: 'Chef', email: 'bobby@other.example' })
+    expect(JSON.parse(String(customers()[0]!.extra)).alternate_emails).toEqual(['rob@example.com'])
+    expect(JSON.parse(String(customers()[0]!.extra)).alternate_phones).toEqual(['+1 415 555 0134'])
+  })
+
+  test('without --dedupe, nothing is compared', async () => {
+    const b = await arrange()
+    const r = await crm('import', b)
+    expect(r.stderr).not.toContain('looks like')
+    expect(count('customers')).toBe(4)
+  })
+})

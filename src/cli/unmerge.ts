@@ -1,0 +1,24 @@
+import { Command } from 'commander'
+import { UsageError } from '../errors.js'
+import { withDb } from './context.js'
+import { say, writeOut } from './messages.js'
+
+export function unmergeCommand(): Command {
+  return new Command('unmerge')
+    .description('undo a merge: the customers, their purchases, contacts, NPS answers and tags come back exactly as they were')
+    .argument('<merge-id>', 'the id crm merge or crm dedupe --merge printed')
+    .addHelpText('after', '\nExample:\n  $ crm unmerge 1')
+    .action(async (rawId: string, _flags: unknown, cmd: Command) => {
+      if (!/^\d+$/.test(rawId)) throw new UsageError(`"${rawId}" is not a merge id`)
+      await withDb(cmd, async ({ crm }) => {
+        const { unmergeCustomers } = await import('../dedupe/unmergeCustomers.js')
+        const { isoNow } = await import('../clock.js')
+        const r = unmergeCustomers(crm.sqlite, Number(rawId), isoNow())
+        await writeOut(`${[r.survivorId, ...r.restoredIds].join(' ')}\n`)
+        say(
+          `undid merge ${r.mergeId}: customers ${r.restoredIds.join(', ')} restored beside ${r.survivorId}` +
+            (r.missingRows ? ` (${r.missingRows} moved rows were deleted since and stay deleted)` : ''),
+        )
+      })
+    })
+}

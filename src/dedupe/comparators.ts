@@ -1,0 +1,246 @@
+import { areNicknames } from './nicknameIndex.js'
+import type { PreparedRecord } from './prepareRecord.js'
+import { nameCodes } from './prepareRecord.js'
+import { jaroWinkler } from './talisman.js'
+
+/** A comparison level: -1 when either side is missing (no evidence either way). */
+export type Level = number
+
+/** One field comparison with ordered levels, best first; the last level is "differs". */
+export interface Comparison {
+  name: string
+  /** Words for each level, used by explain(): "first name Rob ≈ Robert (nickname)". */
+  levels: readonly string[]
+  compare(a: PreparedRecord, b: PreparedRecord, swapped: boolean): Level
+  /**
+   * Prior m and u per level, blended with what the data shows (as 20 pseudo-pairs):
+   * a small database still gets sensible weights, a large one its own.
+   */
+  m0: readonly number[]
+  u0: readonly number[]
+  /** For term-frequency adjustment: the value two records share at level 0. */
+  exactValue?(a: PreparedRecord): string | null
+}
+
+const jw = (a: string, b: string): number => (a === b ? 1 : jaroWinkler(a, b))
+
+/**
+ * Whether Jaro-Winkler can reach `t` at all: with every character of the shorter string
+ * matched and the full prefix bonus, the lengths alone bound it. Skips most calls.
+ */
+function jwAtLeast(a: string, b: string, t: number): boolean {
+  const la = a.length
+  const lb = b.length
+  const jaroMax = (Math.min(la, lb) / Math.max(la, lb) + 2) / 3
+  if (jaroMax + 0.4 * (1 - jaroMax) < t) return false
+  return jw(a, b) >= t
+}
+
+/** Whether one multi-word name holds every word of the other ("maria" in "maria jose"). */
+function containsWords(a: string, b: string): boolean {
+  if (!a.includes(' ') && !b.includes(' ')) return false
+  const wa = a.split(' ')
+  const wb = b.split(' ')
+  const [small, big] = wa.length <= wb.length ? [wa, wb] : [wb, wa]
+  return small.every((w) => big.includes(w))
+}
+
+type Codes = readonly [string, string]
+
+function samePhonetic(a: Codes, b: Codes): boolean {
+  return a[0] !== '' && (a[0] === b[0] || a[0] === b[1] || a[1] === b[0])
+}
+
+/**
+ * Whether two strings are at most one edit apart (insert, delete, substitute, or swap
+ * two neighbours): the optimal-string-alignment distance ≤ 1, in one pass.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true
+  const la = a.length
+  const lb = b.length
+  if (Math.abs(la - lb) > 1) return false
+  let i = 0
+  while (i < la && i < lb && a[i] === b[i]) i++
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1)
+}
+
+/** Given names: exact, nickname, typo, similar (phonetic or Jaro-Winkler ≥ 0.8), initial only, differs. */
+export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b)): Level {
+  if (a === '' || b === '') return -1
+  if (a === b) return 0
+  if (areNicknames(a, b)) return 1
+  if (withinOneEdit(a, b) || containsWords(a, b) || jwAtLeast(a, b, 0.92)) return 2
+  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 4 : 5
+  if (samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 3
+  return 5
+}
+
+/** Surnames: exact, typo (Jaro-Winkler ≥ 0.92 or one edit), similar (phonetic, ≥ 0.8, one of two words), differs. */
+export function compareSurnames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b)): Level {
+  if (a === '' || b === '') return -1
+  if (a === b) return 0
+  if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.92)) return 1
+  if (containsWords(a, b) || samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 2
+  return 3
+}
+
+/** Birth dates YYYYMMDD: exact, day and month swapped, one digit off, one part differs, differs. */
+export function compareBirthDates(a: string | null, b: string | null): Level {
+  if (!a || !b) return -1
+  if (a === b) return 0
+  const [ya, ma, da] = [a.slice(0, 4), a.slice(4, 6), a.slice(6, 8)]
+  const [yb, mb, db] = [b.slice(0, 4), b.slice(4, 6), b.slice(6, 8)]
+  if (ya === yb && ma === db && da === mb) return 1
+  if (withinOneEdit(a, b)) return 2
+  const same = Number(ya === yb) + Number(ma === mb) + Number(da === db)
+  return same === 2 ? 3 : 4
+}
+
+/**
+ * Email (canonical form): exact, same mailbox name at another provider or one typo,
+ * differs. Mailboxes are often the name plus a number (anne.estham36, anne.estham360):
+ * different numbers are different people, so they never count as a typo.
+ */
+export function compareEmails(a: string | null, b: string | null): Level {
+  if (!a || !b) return -1
+  if (a === b) return 0
+  const la = a.slice(0, a.lastIndexOf('@'))
+  const lb = b.slice(0, b.lastIndexOf('@'))
+  if (digitsOf(la) !== digitsOf(lb)) return 2
+  if ((la === lb && la.length >= 4) || withinOneEdit(a, b)) return 1
+  return 2
+}
+
+const digitsOf = (s: string) => s.replace(/\D+/g, '')
+
+/** Phones (E.164 or digits): exact, same last eight digits or one typo, differs. */
+export function comparePhones(a: string | null, b: string | null): Level {
+  if (!a || !b) return -1
+  if (a === b) return 0
+  const da = a.replace(/\D/g, '')
+  const db = b.replace(/\D/g, '')
+  if ((da.length >= 8 && db.length >= 8 && da.slice(-8) === db.slice(-8)) || withinOneEdit(da, db)) return 1
+  return 2
+}
+
+/** Exact, similar (Jaro-Winkler ≥ 0.9 or one edit), differs: street names, cities. */
+export function compareText(a: string | null, b: string | null): Level {
+  if (!a || !b) return -1
+  if (a === b) return 0
+  if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.9)) return 1
+  return 2
+}
+
+/** Codes (postal codes, identifiers): exact, one typo, differs. */
+export function compareCodes(a: string | null, b: string | null): Level {
+  if (!a || !b) return -1
+  if (a === b) return 0
+  return withinOneEdit(a, b) ? 1 : 2
+}
+
+/** Postal code first; the city when a postal code is missing or differs; the region last. */
+export function comparePlaces(a: Pick<PreparedRecord, 'postal' | 'city' | 'region'>, b: Pick<PreparedRecord, 'postal' | 'city' | 'region'>): Level {
+  if (a.postal && b.postal) {
+    if (a.postal === b.postal) return 0
+    if (withinOneEdit(a.postal, b.postal) && (!a.city || !b.city || compareText(a.city, b.city) <= 1)) return 1
+  }
+  if (a.city && b.city && compareText(a.city, b.city) <= 1) return 2
+  if (a.region && b.region) return a.region === b.region ? 3 : 4
+  if ((a.postal && b.postal) || (a.city && b.city)) return 4
+  return -1
+}
+
+/** Street name and house number as one comparison (a missing number agrees with any). */
+export function compareStreets(a: Pick<PreparedRecord, 'streetName' | 'house'>, b: Pick<PreparedRecord, 'streetName' | 'house'>): Level {
+  if (!a.streetName || !b.streetName) return -1
+  const name = compareText(a.streetName, b.streetName)
+  const number = a.house && b.house ? (a.house === b.house ? 0 : 1) : 0
+  if (name === 2) return 3
+  if (number === 0) return name === 0 ? 0 : 1
+  return 2
+}
+
+/** Exact or differs: house numbers, regions. */
+export function compareExact(a: string | null, b: string | null): Level {
+  if (!a || !b) return -1
+  return a === b ? 0 : 1
+}
+
+/**
+ * Whether b's first and last name are better read the other way round (names swapped
+ * on entry): only when neither name already agrees in place.
+ */
+export function namesSwapped(a: PreparedRecord, b: PreparedRecord): boolean {
+  if (!a.first || !a.last || !b.first || !b.last) return false
+  if (a.first === b.first || a.last === b.last) return false
+  // Cheap test first: the crossed names must share first letters to be worth a look.
+  if (a.first[0] !== b.last[0] && a.last[0] !== b.first[0]) return false
+  const straight = jw(a.first, b.first) + jw(a.last, b.last)
+  const crossed = jw(a.first, b.last) + jw(a.last, b.first)
+  return crossed > straight + 0.1
+}
+
+/** The comparisons every dedupe runs, plus one per extra identifier column. */
+export function defaultComparisons(extraIdNames: readonly string[] = []): Comparison[] {
+  const list: Comparison[] = [
+    {
+      name: 'first name',
+      levels: ['exact', 'nickname', 'typo', 'similar', 'initial', 'differs'],
+      m0: [0.8, 0.05, 0.08, 0.02, 0.01, 0.04],
+      u0: [0.005, 0.0005, 0.002, 0.008, 0.0005, 0.984],
+      compare: (a, b, swapped) =>
+        swapped ? compareGivenNames(a.first, b.last, a.firstCodes, b.lastCodes) : compareGivenNames(a.first, b.first, a.firstCodes, b.firstCodes),
+      exactValue: (a) => a.first,
+    },
+    {
+      name: 'surname',
+      levels: ['exact', 'typo', 'similar', 'differs'],
+      m0: [0.82, 0.1, 0.03, 0.05],
+      u0: [0.004, 0.002, 0.004, 0.99],
+      compare: (a, b, swapped) =>
+        swapped ? compareSurnames(a.last, b.first, a.lastCodes, b.firstCodes) : compareSurnames(a.last, b.last, a.lastCodes, b.lastCodes),
+      exactValue: (a) => a.last,
+    },
+    {
+      name: 'birth date',
+      levels: ['exact', 'day and month swapped', 'one digit off', 'one part differs', 'differs'],
+      m0: [0.9, 0.01, 0.03, 0.02, 0.04],
+      u0: [0.0003, 0.00002, 0.001, 0.003, 0.99568],
+      compare: (a, b) => compareBirthDates(a.birth, b.birth),
+    },
+    { name: 'email', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => compareEmails(a.email, b.email) },
+    { name: 'phone', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => comparePhones(a.phone, b.phone) },
+    {
+      // Street and house number together: the same number on another street says nothing.
+      name: 'street',
+      levels: ['same street and number', 'similar street, same number', 'same or similar street, other number', 'differs'],
+      m0: [0.7, 0.15, 0.03, 0.12],
+      u0: [0.0005, 0.0005, 0.002, 0.997],
+      compare: (a, b) => compareStreets(a, b),
+    },
+    {
+      // Postal code, city and region say much the same thing: one comparison, so
+      // agreeing on all three is not counted three times.
+      name: 'place',
+      levels: ['same postal code', 'postal code one typo', 'same city', 'same region only', 'differs'],
+      m0: [0.8, 0.05, 0.08, 0.02, 0.05],
+      u0: [0.005, 0.01, 0.01, 0.1, 0.875],
+      compare: (a, b) => comparePlaces(a, b),
+    },
+  ]
+  extraIdNames.forEach((name, i) =>
+    list.push({
+      name,
+      levels: ['exact', 'one typo', 'differs'],
+      m0: [0.9, 0.05, 0.05],
+      u0: [0.0001, 0.001, 0.9989],
+      compare: (a, b) => compareCodes(a.extraIds[i] ?? null, b.extraIds[i] ?? null),
+    }),
+  )
+  return list
+}

@@ -1,0 +1,274 @@
+import type { BlockingRule } from './blocking.js'
+import type { Comparison } from './comparators.js'
+import { namesSwapped } from './comparators.js'
+import type { PreparedRecord } from './prepareRecord.js'
+import { seededRandom } from './random.js'
+
+/**
+ * A Fellegi-Sunter model: for each comparison and level, m = P(level | same person)
+ * and u = P(level | different people). A pair's match weight is the prior log-odds
+ * plus the sum of log2(m/u) over its comparisons; a missing value adds nothing.
+ */
+export interface MatchModel {
+  comparisons: Comparison[]
+  m: number[][]
+  u: number[][]
+  /** log2 of the prior odds that two records picked at random are the same person. */
+  priorWeight: number
+  /** Per comparison with term-frequency adjustment: value → share of records with it. */
+  tf: Array<Map<string, number> | null>
+  /** Records the model was trained on (for unseen values' frequency). */
+  recordCount: number
+  /** log2(m/u) per comparison and level, cached. */
+  logRatio: number[][]
+}
+
+export interface ScoredPair {
+  weight: number
+  levels: Int8Array
+  swapped: boolean
+  /** Each comparison's contribution to the weight, in bits. */
+  contributions: Float64Array
+}
+
+/** P(same person) from a match weight in bits. */
+export function probabilityOf(weight: number): number {
+  return 1 / (1 + Math.pow(2, -weight))
+}
+
+/** The match weight of a probability (inverse of probabilityOf). */
+export function weightOf(probability: number): number {
+  const p = Math.min(Math.max(probability, 1e-12), 1 - 1e-12)
+  return Math.log2(p / (1 - p))
+}
+
+export function compareLevels(comparisons: readonly Comparison[], a: PreparedRecord, b: PreparedRecord): { levels: Int8Array; swapped: boolean } {
+  const swapped = namesSwapped(a, b)
+  const levels = new Int8Array(comparisons.length)
+  for (let c = 0; c < comparisons.length; c++) levels[c] = comparisons[c]!.compare(a, b, swapped)
+  return { levels, swapped }
+}
+
+/** Scores one pair: weight, levels and each comparison's share. */
+export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecord): ScoredPair {
+  const { levels, swapped } = compareLevels(model.comparisons, a, b)
+  const contributions = new Float64Array(levels.length)
+  let weight = model.priorWeight
+  for (let c = 0; c < levels.length; c++) {
+    const l = levels[c]!
+    if (l < 0) continue
+    let w = model.logRatio[c]![l]!
+    const tf = model.tf[c]
+    if (l === 0 && tf) {
+      // Agreeing on a rare surname says more than agreeing on "Smith": u is that value's share.
+      const value = model.comparisons[c]!.exactValue!(a)
+      if (value) {
+        const share = Math.max(tf.get(value) ?? 0, 1 / model.recordCount)
+        w = Math.log2(model.m[c]![0]! / share)
+      }
+    }
+    contributions[c] = w
+    weight += w
+  }
+  return { weight, levels, swapped, contributions }
+}
+
+/** Candidate pairs as parallel arrays: left index, right index. */
+export interface PairList {
+  left: Int32Array
+  right: Int32Array
+  length: number
+}
+
+export interface TrainingOptions {
+  seed?: number
+  /** Random pairs drawn to estimate u. */
+  randomPairs?: number
+  /** Pairs per blocking rule used by expectation-maximisation to estimate m. */
+  pairsPerRule?: number
+  iterations?: number
+}
+
+export interface RulePairs {
+  /** A uniform sample of every pair the rule made (including ones earlier rules made too). */
+  sample: PairList
+}
+
+const clamp = (x: number) => Math.min(Math.max(x, 1e-6), 1 - 1e-6)
+
+/**
+ * Estimates u from random pairs (almost all of which are different people) and m by
+ * expectation-maximisation over each blocking rule's pairs, leaving out the comparisons
+ * that rule forces to agree (splink's approach): no labelled training data.
+ */
+export function trainModel(
+  records: readonly PreparedRecord[],
+  comparisons: Comparison[],
+  rules: readonly BlockingRule[],
+  rulePairs: readonly PairList[],
+  candidates: PairList,
+  options: TrainingOptions = {},
+): MatchModel {
+  const rand = seededRandom(options.seed ?? 1)
+  const n = records.length
+  const C = comparisons.length
+  const sizes = comparisons.map((c) => c.levels.length)
+
+  // u: levels over random pairs, add-one smoothed.
+  const uCounts = sizes.map((s) => new Float64Array(s))
+  const randomPairs = Math.min(options.randomPairs ?? 50_000, (n * (n - 1)) / 2)
+  for (let k = 0; k < randomPairs && n > 1; k++) {
+    const i = Math.floor(rand() * n)
+    let j = Math.floor(rand() * (n - 1))
+    if (j >= i) j++
+    const { levels } = compareLevels(comparisons, records[i]!, records[j]!)
+    for (let c = 0; c < C; c++) if (levels[c]! >= 0) uCounts[c]![levels[c]!]!++
+  }
+  const u = uCounts.map((counts, c) => blend(counts, comparisons[c]!.u0))
+
+  // m: EM per blocking rule; the expected counts of the rules that leave a comparison
+  // free are added up, then blended with the prior.
+  const mCounts = sizes.map((s) => new Float64Array(s))
+  const iterations = options.iterations ?? 15
+  rules.forEach((rule, r) => {
+    const pairs = rulePairs[r]!
+    if (pairs.length < 10 || rule.train === false) return
+    const active = comparisons.map((c) => !rule.fixes.includes(c.name))
+    const vectors = levelVectors(comparisons, records, pairs)
+    const m = comparisons.map((c) => [...c.m0])
+    let lambda = 0.5
+    let counts = sizes.map((s) => new Float64Array(s))
+    for (let it = 0; it < iterations; it++) {
+      counts = sizes.map((s) => new Float64Array(s))
+      let total = 0
+      for (let p = 0; p < pairs.length; p++) {
+        let logit = Math.log2(lambda / (1 - lambda))
+        const v = vectors.subarray(p * C, p * C + C)
+        for (let c = 0; c < C; c++) {
+          const l = v[c]!
+          if (l >= 0 && active[c]) logit += Math.log2(m[c]![l]! / u[c]![l]!)
+        }
+        const post = probabilityOf(logit)
+        total += post
+        for (let c = 0; c < C; c++) if (v[c]! >= 0) counts[c]![v[c]!]! += post
+      }
+      lambda = clamp(total / pairs.length)
+      for (let c = 0; c < C; c++) if (active[c]) m[c] = blend(counts[c]!, comparisons[c]!.m0)
+    }
+    for (let c = 0; c < C; c++) if (active[c]) for (let l = 0; l < sizes[c]!; l++) mCounts[c]![l]! += counts[c]![l]!
+  })
+  const m = mCounts.map((counts, c) => blend(counts, comparisons[c]!.m0))
+
+  const tf = comparisons.map((c) => (c.exactValue ? valueShares(records, c.exactValue) : null))
+  const logRatio = m.map((mc, c) => mc.map((x, l) => Math.log2(x / u[c]![l]!)))
+  const model: MatchModel = { comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio }
+
+  // The prior: the expected number of true pairs among the candidates (EM on the share
+  // only), over the number of all pairs.
+  const sample = samplePairs(candidates, 100_000, rand)
+  const weights = new Float64Array(sample.length)
+  for (let p = 0; p < sample.length; p++) weights[p] = scorePair(model, records[sample.left[p]!]!, records[sample.right[p]!]!).weight
+  let lambda = 0.1
+  for (let it = 0; it < 30; it++) {
+    let total = 0
+    const prior = Math.log2(lambda / (1 - lambda))
+    for (let p = 0; p < sample.length; p++) total += probabilityOf(prior + weights[p]!)
+    lambda = clamp(sample.length ? total / sample.length : 0.5)
+  }
+  const expectedMatches = Math.max(1, lambda * candidates.length)
+  const prior = Math.min(expectedMatches / ((n * (n - 1)) / 2 || 1), 0.5)
+  model.priorWeight = Math.log2(prior / (1 - prior))
+  return model
+}
+
+/** Observed level counts plus the prior as 20 pseudo-observations, as probabilities. */
+function blend(counts: ArrayLike<number>, prior: readonly number[], strength = 20): number[] {
+  let total = 0
+  for (let i = 0; i < counts.length; i++) total += counts[i]! + strength * prior[i]!
+  return Array.from(counts, (x, i) => clamp((x + strength * prior[i]!) / total))
+}
+
+function levelVectors(comparisons: readonly Comparison[], records: readonly PreparedRecord[], pairs: PairList): Int8Array {
+  const C = comparisons.length
+  const out = new Int8Array(pairs.length * C)
+  for (let p = 0; p < pairs.length; p++) {
+    out.set(compareLevels(comparisons, records[pairs.left[p]!]!, records[pairs.right[p]!]!).levels, p * C)
+  }
+  return out
+}
+
+function valueShares(records: readonly PreparedRecord[], valueOf: (r: PreparedRecord) => string | null): Map<string, number> {
+  const counts = new Map<string, number>()
+  let total = 0
+  for (const r of records) {
+    const v = valueOf(r)
+    if (!v) continue
+    counts.set(v, (counts.get(v) ?? 0) + 1)
+    total++
+  }
+  const shares = new Map<string, number>()
+  for (const [v, c] of counts) shares.set(v, c / Math.max(total, 1))
+  return shares
+}
+
+/** Up to `max` pairs drawn uniformly from a list (all of them when it is smaller). */
+export function samplePairs(list: PairList, max: number, rand: () => number): PairList {
+  if (list.length <= max) return list
+  const left = new Int32Array(max)
+  const right = new Int32Array(max)
+  for (let k = 0; k < max; k++) {
+    const p = Math.floor(rand() * list.length)
+    left[k] = list.left[p]!
+    right[k] = list.right[p]!
+  }
+  return { left, right, length: max }
+}
+
+/** A growable pair list. */
+export class PairBuffer {
+  left = new Int32Array(1024)
+  right = new Int32Array(1024)
+  length = 0
+  push(i: number, j: number): void {
+    if (this.length === this.left.length) {
+      const l = new Int32Array(this.left.length * 2)
+      l.set(this.left)
+      this.left = l
+      const r = new Int32Array(this.right.length * 2)
+      r.set(this.right)
+      this.right = r
+    }
+    this.left[this.length] = i
+    this.right[this.length] = j
+    this.length++
+  }
+}
+
+/** Keeps a uniform sample of at most `max` pairs from a stream (reservoir sampling). */
+export class PairReservoir {
+  readonly left: Int32Array
+  readonly right: Int32Array
+  length = 0
+  private seen = 0
+  constructor(
+    private readonly max: number,
+    private readonly rand: () => number,
+  ) {
+    this.left = new Int32Array(max)
+    this.right = new Int32Array(max)
+  }
+  offer(i: number, j: number): void {
+    this.seen++
+    if (this.length < this.max) {
+      this.left[this.length] = i
+      this.right[this.length] = j
+      this.length++
+      return
+    }
+    const k = Math.floor(this.rand() * this.seen)
+    if (k < this.max) {
+      this.left[k] = i
+      this.right[k] = j
+    }
+  }
+}
