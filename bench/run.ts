@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, { file: string; fn?: string }> = {
   backup: { file: 'backupBench.js', fn: 'backupBench' },
   labels: { file: 'labelsBench.js', fn: 'labelsBench' },
   reports: { file: 'reportsBench.js', fn: 'reportsBench' },
+  records: { file: 'recordsBench.js', fn: 'recordsBench' },
 }
 
 const args = process.argv.slice(2)
