@@ -35,6 +35,10 @@ Example:
           process.exitCode = 1
           return
         }
+        // Like merge and restore, an erasure cannot be undone from inside crm: keep the
+        // database as it was in a safety backup (which, like every backup, still holds the person).
+        const { safetyBackup } = await import('../backup/index.js')
+        await safetyBackup(crm, `before crm forget ${customer.id}`)
         const s = forgetCustomer(crm.sqlite, customer, { at: isoNow(), reason: opts.reason, defaultCountry: config.country })
         say(
           `erased customer ${s.customerId}: personal data removed; ${s.purchasesKept} purchases kept anonymously; ` +

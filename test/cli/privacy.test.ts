@@ -165,3 +165,16 @@ describe('crm export --person', () => {
     expect(bad.exitCode).toBe(2)
   })
 })
+
+describe('crm forget and backups', () => {
+  test('a safety backup of the database as it was is taken first, and the output says backups still hold the person', async () => {
+    const add = await crm(['add', '--first-name', 'Ana', '--email', 'ana@example.com'])
+    expect(add.exitCode, add.stderr).toBe(0)
+    const r = await crm(['forget', '1', '--yes', '--reason', 'asked by email'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain('backups made before now still hold this person')
+    const list = JSON.parse((await crm(['backup', 'list', '--format', 'json'])).stdout) as Array<{ kind: string; note: string; customers: number }>
+    expect(list).toHaveLength(1)
+    expect(list[0]).toMatchObject({ kind: 'safety', note: 'before crm forget 1', customers: 1 })
+  })
+})
