@@ -14,6 +14,7 @@ import { mergeCommand } from './merge.js'
 import { npsCommand } from './nps.js'
 import { purchaseCommand } from './purchase.js'
 import { queryCommand } from './query.js'
+import { reportCommand } from './report.js'
 import { restoreCommand } from './restore.js'
 import { rmCommand } from './rm.js'
 import { segmentCommand } from './segment.js'
@@ -45,6 +46,7 @@ export const commands: Array<() => Command> = [
   unmergeCommand,
   npsCommand,
   labelsCommand,
+  reportCommand,
   backupCommand,
   restoreCommand,
   configCommand,

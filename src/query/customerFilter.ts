@@ -2,6 +2,7 @@ import { sql, SqliteAdapter, type Expression, type Kysely, type RawBuilder, type
 import type { Config } from '../config/config.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
+import { rfmSegmentCondition } from '../reports/rfmScores.js'
 import { digitsOf, fold } from '../text/fold.js'
 import { FilterSpec } from './filterSpec.js'
 import { addDays, isLeapYear, localDate, startOfLocalDay, yearsBefore } from './localTime.js'
@@ -118,6 +119,11 @@ export function customerConditions(spec: FilterSpec, ctx: FilterContext, sqlite:
   }
 
   out.push(...purchaseConditions(spec, ctx, sqlite))
+  // Scored only when asked for: the other filters never pay for it.
+  if (spec.rfmSegment !== undefined) {
+    const input = { window: purchaseWindow(spec, ctx), now: ctx.now, currency: ctx.config.currency, sqlite }
+    out.push(rfmSegmentCondition(input, spec.rfmSegment))
+  }
   return out
 }
 
