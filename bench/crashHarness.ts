@@ -115,7 +115,8 @@ function peopleFile(home: string, n: number): string {
   const rows = ['external_id,first_name,last_name,email,phone,city,notes']
   for (let i = 0; i < n; i++) {
     const first = FIRST[(fileSerial * 7 + i) % FIRST.length]
-    const last = `${SYLLABLES[i % 17]}${SYLLABLES[(i * 7 + fileSerial) % 17]}${SYLLABLES[(i * 13 + 5) % 17]}`
+    // Distinct surnames (base 17 digits of i, salted per file): no accidental duplicates.
+    const last = `${SYLLABLES[i % 17]}${SYLLABLES[Math.floor(i / 17) % 17]}${SYLLABLES[(Math.floor(i / 289) + fileSerial) % 17]}${SYLLABLES[fileSerial % 17]}`
     const phone = `+44 20 7${String((fileSerial * 7919 + i * 104729) % 1000).padStart(3, '0')} ${String(i % 10000).padStart(4, '0')}`
     rows.push(`P${tag}_${i},${first},"${last}, Jr",p${tag}_${i}@example.com,${phone},Łódź,"said ""hi"" ${i}"`)
   }
