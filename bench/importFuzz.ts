@@ -50,7 +50,10 @@ function mutate(input: Buffer, other: Buffer, random: () => number, name: Mutato
   switch (name) {
     case 'flip': {
       const out = Buffer.from(input)
-      if (out.length > 0) out[at(out.length)] ^= 1 << at(8)
+      if (out.length > 0) {
+        const i = at(out.length)
+        out[i] = out[i]! ^ (1 << at(8))
+      }
       return out
     }
     case 'insert':
@@ -119,7 +122,7 @@ export async function fuzzImporter(options: FuzzOptions): Promise<FuzzReport> {
       const random = seededRandom(caseSeed)
       const base = inputs[Math.floor(random() * inputs.length)]!
       const other = inputs[Math.floor(random() * inputs.length)]!
-      let data = base.data
+      let data: Buffer = base.data
       const mutations: string[] = []
       const count = 1 + Math.floor(random() * 4)
       for (let i = 0; i < count; i++) {
