@@ -195,14 +195,19 @@ export async function runScenario(scenario: Scenario, options: HarnessOptions): 
           const pending = pendingPairs(home)
           const total = count(home)
           const merges = count(home, 'merges')
+          const lastMerge = inspect(home, (db) => (db.prepare('select coalesce(max(id), 0) from merges').pluck().get() as number))
+          /** Customers the new merges removed, by their own record. */
+          const removed = () =>
+            inspect(home, (db) => db.prepare('select coalesce(sum(json_array_length(merged_ids)), 0) from merges where id > ?').pluck().get(lastMerge) as number)
           return {
             args: ['dedupe', '--merge', '--yes'],
             judge: () => {
               const after = count(home)
               const m = count(home, 'merges')
               if (after === total && m === merges && pendingPairs(home) === pending) return 'none'
-              // Groups may hold more than one pair (the matcher decides); all pairs merged is "all".
-              if (after === total - pending && m > merges && pendingPairs(home) === 0) return 'all'
+              // A group may hold several pairs (the matcher decides); "all" is every pair merged and
+              // exactly the customers the merges record gone.
+              if (m > merges && pendingPairs(home) === 0 && total - after === removed() && removed() >= pending) return 'all'
               return `customers ${after} (before ${total}, ${pending} pairs), merges ${m} (before ${merges}), pairs left ${pendingPairs(home)}`
             },
           }

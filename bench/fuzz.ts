@@ -14,5 +14,5 @@ console.log(
   `seed ${seed}: ${r.cases} cases (${(r.bytesTried / 1e6).toFixed(1)} MB of input) in ${r.seconds.toFixed(0)} s: ` +
     `${r.imported} imported, ${r.cleanErrors} clean errors, ${r.findings.length} findings`,
 )
-for (const f of r.findings) console.log(`- case ${f.case} (${f.fixture}, ${f.mutations.join('+')}): ${f.error.split('\n')[0]} [${f.savedAs}]`)
+for (const f of r.findings) console.log(`- case ${f.case} (${f.fixture}, ${f.mutations.join('+')}): ${f.error.split('\n')[0]!.slice(0, 200)} [${f.savedAs}]`)
 process.exitCode = r.findings.length === 0 ? 0 : 1
