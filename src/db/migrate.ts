@@ -22,12 +22,7 @@ export function knownMigrations(): string[] {
  */
 export async function migrateToLatest(db: Kysely<any>, applied: string[]): Promise<string[]> {
   const known = knownMigrations()
-  const unknown = applied.filter((m) => !known.includes(m))
-  if (unknown.length > 0) {
-    throw new CrmError(
-      `this database was written by a newer version of crm (schema ${unknown[unknown.length - 1]}); upgrade crm to use it`,
-    )
-  }
+  assertKnownMigrations(applied, known)
   if (applied.length === known.length) return []
   const migrator = new Migrator({
     db,
@@ -49,6 +44,16 @@ export async function migrateToLatest(db: Kysely<any>, applied: string[]): Promi
     })
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** A database written by a newer crm (a migration this build does not know) is refused. */
+export function assertKnownMigrations(applied: string[], known = knownMigrations()): void {
+  const unknown = applied.filter((m) => !known.includes(m))
+  if (unknown.length > 0) {
+    throw new CrmError(
+      `this database was written by a newer version of crm (schema ${unknown[unknown.length - 1]}); upgrade crm to use it`,
+    )
+  }
 }
 
 async function appliedMigrations(db: Kysely<any>): Promise<string[]> {

@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { CrmError } from '../errors.js'
 import { isPostgresUrl } from './dbPath.js'
-import { knownMigrations, migrateToLatest } from './migrate.js'
+import { assertKnownMigrations, knownMigrations, migrateToLatest } from './migrate.js'
 import type { Database } from './schema.js'
 
 export interface CrmDb {
@@ -66,7 +66,15 @@ export async function openDb(target: string, options: OpenOptions = {}): Promise
   if (!exists) {
     if (options.readonly) throw new CrmError(`${target}: no such database`)
     const dir = dirname(target)
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 })
+    if (!existsSync(dir)) {
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 })
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        const why = code === 'ENOTDIR' ? 'part of the path is a file, not a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : code
+        throw new CrmError(`${target}: cannot create the database folder ${dir} (${why})`, 1, { cause: err })
+      }
+    }
   } else {
     assertSqliteFile(target)
   }
@@ -82,7 +90,6 @@ export async function openDb(target: string, options: OpenOptions = {}): Promise
   }
   try {
     if (!exists) chmodSync(target, 0o600)
-    if (!options.readonly) sqlite.pragma('journal_mode = WAL')
     // WAL with synchronous=NORMAL can lose the last commits on power loss; a customer
     // database chooses FULL on purpose (every committed import survives).
     sqlite.pragma('synchronous = FULL')
@@ -97,6 +104,9 @@ export async function openDb(target: string, options: OpenOptions = {}): Promise
     const applied = hasTable
       ? (sqlite.prepare('select name from kysely_migration order by name').pluck().all() as string[])
       : []
+    // Before anything writes (switching to WAL rewrites the header): a newer crm's file stays as it was.
+    if (!options.readonly) assertKnownMigrations(applied)
+    if (!options.readonly) sqlite.pragma('journal_mode = WAL')
     if (!options.readonly && options.beforeMigrate && applied.length > 0) {
       const pending = knownMigrations().filter((m) => !applied.includes(m))
       if (pending.length > 0) await options.beforeMigrate({ path: target, sqlite }, pending)

@@ -134,9 +134,12 @@ export function openInput(path: string, forcedEncoding?: string): InputSource {
           onProgress(read, size)
         })
       }
-      if (encoding === 'utf-8' || encoding === 'utf8') return raw.pipe(strictUtf8(path))
       // iconv-lite strips a BOM by default, so the header's first name comes out clean.
-      return raw.pipe(iconv.decodeStream(encoding) as unknown as Transform)
+      const decode = encoding === 'utf-8' || encoding === 'utf8' ? strictUtf8(path) : (iconv.decodeStream(encoding) as unknown as Transform)
+      // pipe() does not pass errors on: a read error would be an uncaught exception and the
+      // reader would wait forever. Hand it to the decoder, whose reader sees it.
+      raw.on('error', (err: NodeJS.ErrnoException) => decode.destroy(new CrmError(`${path}: cannot read (${err.code ?? err.message})`, 1, { cause: err })))
+      return raw.pipe(decode)
     },
   }
 }

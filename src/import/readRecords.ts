@@ -25,6 +25,9 @@ export async function* readRecords(input: Readable, delimiter: string, fileName:
       max_record_size: 16 * 1024 * 1024,
     }),
   )
+  // pipe() does not pass errors on: a decoding error (invalid UTF-8 past the sample) would
+  // be an uncaught exception and this loop would wait forever.
+  input.on('error', (err) => parser.destroy(err))
   let line = 1
   try {
     for await (const fields of parser as AsyncIterable<string[]>) {

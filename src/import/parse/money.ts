@@ -80,7 +80,10 @@ export function parseAmount(text: string, currency: string): Money | ParseError 
   if (/[.,]/.test(intPart) && !/^\d{1,3}(?:[.,]\d{3})+$/.test(intPart)) return new ParseError(`"${text}" is not an amount`)
   intPart = intPart.replace(/[.,]/g, '')
   if (!/^\d*$/.test(intPart) || !/^\d*$/.test(fracPart)) return new ParseError(`"${text}" is not an amount`)
-  const digits = minorDigits(found ?? currency)
+  // A bad code (in the cell or the currency column) is a row error, not ICU's RangeError.
+  const code3 = found ?? currency
+  if (!minorDigitsCache.has(code3) && !isCurrencyCode(code3)) return new ParseError(`"${code3}" is not a currency code`)
+  const digits = minorDigits(code3)
   if (fracPart.length > digits) {
     if (/[^0]/.test(fracPart.slice(digits))) return new ParseError(`"${text}" has more decimals than ${found ?? currency} allows`)
     fracPart = fracPart.slice(0, digits)
