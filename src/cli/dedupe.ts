@@ -5,6 +5,7 @@ import { withDb } from './context.js'
 import { say, writeOut } from './messages.js'
 import { resolveFormat, writeRows } from './output.js'
 import { askLine, interactive } from './prompt.js'
+import { sqliteOnly } from '../db/openDb.js'
 
 const DedupeFlags = z.object({
   threshold: z.coerce.number().gt(0, 'a probability between 0 and 1').lt(1, 'a probability between 0 and 1').optional(),
@@ -65,7 +66,7 @@ Example:
           const prompter = openPrompter()
           let summary
           try {
-            summary = await reviewGroups(crm.sqlite, groups, (_g, i, n) => askGroup(prompter, groups[i]!, i, n), () => isoNow())
+            summary = await reviewGroups(sqliteOnly(crm, 'crm dedupe'), groups, (_g, i, n) => askGroup(prompter, groups[i]!, i, n), () => isoNow())
           } finally {
             prompter.close()
           }

@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { withDb } from './context.js'
 import { say } from './messages.js'
+import { sqliteOnly } from '../db/openDb.js'
 
 export function forgetCommand(): Command {
   return new Command('forget')
@@ -35,7 +36,7 @@ Example:
           process.exitCode = 1
           return
         }
-        const s = forgetCustomer(crm.sqlite, customer, { at: isoNow(), reason: opts.reason, defaultCountry: config.country })
+        const s = forgetCustomer(sqliteOnly(crm, 'crm forget'), customer, { at: isoNow(), reason: opts.reason, defaultCountry: config.country })
         say(
           `erased customer ${s.customerId}: personal data removed; ${s.purchasesKept} purchases kept anonymously; ` +
             `${s.suppressed.email} email and ${s.suppressed.phone} phone hashes on the suppression list; ${s.auditRowsScrubbed} audit rows scrubbed`,

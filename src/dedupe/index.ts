@@ -1,5 +1,5 @@
 /** The dedupe feature's entry: what the CLI (and the importer) call. */
-import type { CrmDb } from '../db/openDb.js'
+import { sqliteOnly, type CrmDb } from '../db/openDb.js'
 import { findDuplicateGroups, type DedupeResult, type DuplicateGroup } from './findDuplicateGroups.js'
 import { loadMatchInputs } from './loadMatchInputs.js'
 import { mergeCustomers, type MergeResult } from './mergeCustomers.js'
@@ -26,11 +26,11 @@ export interface ShownGroup extends DuplicateGroup {
 
 /** Finds the duplicate groups among the customers, best first, skipping pairs marked distinct. */
 export function runDedupe(crm: CrmDb, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
-  const inputs = loadMatchInputs(crm.sqlite, { ids: options.ids, extraIdNames: options.extraIdNames })
+  const inputs = loadMatchInputs(sqliteOnly(crm, 'crm dedupe'), { ids: options.ids, extraIdNames: options.extraIdNames })
   const result = findDuplicateGroups(inputs, {
     threshold: options.threshold,
     extraIdNames: options.extraIdNames,
-    distinctPairs: distinctPairs(crm.sqlite),
+    distinctPairs: distinctPairs(sqliteOnly(crm, 'crm dedupe')),
   })
   const byId = new Map(result.records.map((r) => [r.id, r]))
   const shown = result.groups.map((g) => ({
@@ -45,5 +45,6 @@ export function runDedupe(crm: CrmDb, options: RunDedupeOptions = {}): DedupeRes
 
 /** Merges every group in one transaction: all of them, or none if one fails. */
 export function mergeGroups(crm: CrmDb, groups: readonly DuplicateGroup[], now: string): MergeResult[] {
-  return crm.sqlite.transaction(() => groups.map((g) => mergeCustomers(crm.sqlite, g.ids, now)))()
+  const sqlite = sqliteOnly(crm, 'crm dedupe --merge')
+  return sqlite.transaction(() => groups.map((g) => mergeCustomers(sqlite, g.ids, now)))()
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { groupConcat } from '../db/dialect.js'
 import type { Customer, Database } from '../db/schema.js'
 import { customerConditions, orderKey, purchaseWindow, usesSqlite, windowCondition, type FilterContext } from './customerFilter.js'
 import type { FilterSpec } from './filterSpec.js'
@@ -67,8 +68,8 @@ export function queryCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: Filt
         and ${inWindow} and purchases.amount_cents >= 0)`.as('orders'),
       sql<string | null>`(select max(purchases.purchased_at) from purchases where purchases.customer_id = customers.id
         and ${inWindow} and purchases.amount_cents >= 0)`.as('last_purchase_at'),
-      sql<string | null>`(select group_concat(name, ', ') from (select tags.name from customer_tags
-        join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id order by tags.name))`.as('tags'),
+      sql<string | null>`(select ${groupConcat(db, sql`name`, ', ')} from (select tags.name from customer_tags
+        join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id order by tags.name) as t)`.as('tags'),
     ])
   for (const key of page.sort ?? []) {
     if (!(QUERY_FIELDS as readonly string[]).includes(key.field)) throw new Error(`unknown sort field ${key.field}`)
