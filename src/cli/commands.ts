@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { addCommand } from './add.js'
 import { backupCommand } from './backup.js'
 import { configCommand } from './config.js'
+import { copyCommand } from './copy.js'
 import { consentCommand } from './consent.js'
 import { dedupeCommand } from './dedupe.js'
 import { editCommand } from './edit.js'
@@ -45,5 +46,6 @@ export const commands: Array<() => Command> = [
   labelsCommand,
   backupCommand,
   restoreCommand,
+  copyCommand,
   configCommand,
 ]

@@ -82,8 +82,8 @@ export async function reserveIds(db: Kysely<any>, table: string, n: number): Pro
   return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b)
 }
 
-/** PostgreSQL takes at most 65,535 bound values in one statement. */
-const MAX_PARAMS = 60_000
+/** Bound values per statement: PostgreSQL takes 65,535, SQLite 32,766. */
+const maxParams = (db: Kysely<any>) => (isPostgres(db) ? 60_000 : 30_000)
 
 /**
  * Multi-row INSERTs, chunked under the bound-value limit: the bulk path on PostgreSQL,
@@ -97,7 +97,7 @@ export async function insertRows(
   onConflict: 'error' | 'nothing' = 'error',
 ): Promise<void> {
   if (rows.length === 0) return
-  const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length))
+  const perChunk = Math.max(1, Math.floor(maxParams(db) / columns.length))
   const cols = sql.join(columns.map((c) => sql.ref(c)))
   const tail = onConflict === 'nothing' ? sql` on conflict do nothing` : sql``
   for (let i = 0; i < rows.length; i += perChunk) {
@@ -118,7 +118,7 @@ export async function updateRowsById(
   rows: ReadonlyArray<{ id: number; values: ReadonlyArray<unknown> }>,
 ): Promise<void> {
   if (rows.length === 0) return
-  const perChunk = Math.max(1, Math.floor(MAX_PARAMS / (columns.length + 1)))
+  const perChunk = Math.max(1, Math.floor(maxParams(db) / (columns.length + 1)))
   const names = sql.join(['id', ...columns].map((c) => sql.ref(c)))
   const sets = sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))
   for (let i = 0; i < rows.length; i += perChunk) {
