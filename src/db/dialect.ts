@@ -116,6 +116,8 @@ export async function updateRowsById(
   table: string,
   columns: readonly string[],
   rows: ReadonlyArray<{ id: number; values: ReadonlyArray<unknown> }>,
+  /** A column's SQL type when it is not text. */
+  types: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   if (rows.length === 0) return
   const perChunk = Math.max(1, Math.floor(maxParams(db) / (columns.length + 1)))
@@ -126,8 +128,8 @@ export async function updateRowsById(
     const values = sql.join(
       chunk.map((r, j) =>
         j === 0
-          ? // The first row types the VALUES list: id as integer, the rest as text.
-            sql`(${r.id}::integer, ${sql.join(r.values.map((v) => sql`${v}::text`))})`
+          ? // The first row types the VALUES list: id as integer, the rest as their columns.
+            sql`(${r.id}::integer, ${sql.join(r.values.map((v, k) => sql`${v}::${sql.raw(types[columns[k]!] ?? 'text')}`))})`
           : sql`(${r.id}, ${sql.join(r.values.map((v) => sql`${v}`))})`,
       ),
     )

@@ -232,6 +232,19 @@ async function rowWriter(
       return null
     }
   }
+  const unknownCustomer = (ref: CustomerRef): FieldError[] => [
+    { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)} (import the customers first)` },
+  ]
+  const pgPurchases = type === 'purchases' ? tx.purchaseStore(now) : null
+  if (pgPurchases) {
+    return (row, validateOnly) => {
+      if (row.kind !== 'purchases') return null
+      const ref = row.value.ref
+      const id = ref.email || ref.externalId ? pgPurchases.resolve(ref) : undefined
+      if (id === undefined) return unknownCustomer(ref)
+      return validateOnly ? null : tally(pgPurchases.write(id, row.value, onConflict))
+    }
+  }
   const sqlite = sqliteOnly(crm, `crm import of ${type}`)
   const resolveCustomer = customerResolver(sqlite)
   const unknown = (ref: CustomerRef, hint = ' (import the customers first)'): FieldError[] => [

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { loadSuppressionChecker, suppressionChecker } from '../privacy/suppressionHash.js'
 import { sqliteCustomerStore, type CustomerStore } from './customerWriter.js'
+import { pgPurchaseStore } from './pgActivityStore.js'
 import { pgCustomerStore } from './pgCustomerStore.js'
 import type { CheckedRow } from './validateFile.js'
 
@@ -18,6 +19,8 @@ type SuppressionCheck = ((email: string | null, phoneE164: string | null) => boo
 export interface ImportTransaction {
   begin(): Promise<void>
   customerStore(): CustomerStore
+  /** PostgreSQL only: purchases through a per-batch cache (null on SQLite: prepared statements). */
+  purchaseStore(now: string): ReturnType<typeof pgPurchaseStore> | null
   suppressionChecker(): Promise<SuppressionCheck>
   beforeBatch(rows: CheckedRow[]): Promise<void>
   afterBatch(): Promise<void>
@@ -35,6 +38,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       // IMMEDIATE takes the write lock now, so a second importer waits here (busy timeout).
       begin: async () => void sqlite.exec('BEGIN IMMEDIATE'),
       customerStore: () => sqliteCustomerStore(sqlite),
+      purchaseStore: () => null,
       suppressionChecker: async () => suppressionChecker(sqlite),
       beforeBatch: async () => {},
       afterBatch: async () => {},
@@ -49,6 +53,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
   }
   let trx: ControlledTransaction<Database> | null = null
   let customers: ReturnType<typeof pgCustomerStore> | null = null
+  let purchases: ReturnType<typeof pgPurchaseStore> | null = null
   const open = () => {
     if (!trx) throw new CrmError('import transaction not started')
     return trx
@@ -62,13 +67,21 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       customers = pgCustomerStore(open())
       return customers.store
     },
+    purchaseStore(now) {
+      purchases = pgPurchaseStore(open(), now)
+      return purchases
+    },
     suppressionChecker: () => loadSuppressionChecker(open()),
     async beforeBatch(rows) {
-      if (!customers) return
-      await customers.load(rows.flatMap((r) => (r.row?.kind === 'customers' ? [r.row.value] : [])))
+      if (customers) await customers.load(rows.flatMap((r) => (r.row?.kind === 'customers' ? [r.row.value] : [])))
+      if (purchases) {
+        const batch = rows.flatMap((r) => (r.row?.kind === 'purchases' ? [r.row.value] : []))
+        await purchases.load(batch.map((p) => p.ref), batch.flatMap((p) => (p.order_id != null ? [p.order_id] : [])))
+      }
     },
     async afterBatch() {
       await customers?.flush()
+      await purchases?.flush()
     },
     async commit(audit) {
       await insertRows(open(), 'audit', AUDIT_COLUMNS, [audit])
