@@ -2,7 +2,10 @@
  * Import speed and memory: `crm import` of N generated customers and M purchases, beside
  * the sqlite3 shell's `.import` of the same customers file in the same run.
  *
- *   node dist/bench/importBench.js [--customers 1000000] [--purchases 10000000] [--data bench/data]
+ *   node dist/bench/importBench.js [--customers 1000000] [--purchases 10000000] [--data bench/data] [--db postgres://…]
+ *
+ * With `--db postgres://…` the same imports (and the mission query) also run on PostgreSQL,
+ * in a new database made through that server (and dropped afterwards), beside SQLite.
  *
  * Data comes from generateData.js (seeded), generated once and reused.
  */
@@ -53,10 +56,15 @@ function sqliteShellImport(csv: string, db: string): Run | null {
 const mb = (file: string) => (statSync(file).size / 1024 / 1024).toFixed(0)
 const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US')
 
-export function importBench(argv: string[] = process.argv.slice(2)): string[] {
+export async function importBench(argv: string[] = process.argv.slice(2)): Promise<string[]> {
   const { values } = parseArgs({
     args: argv,
-    options: { customers: { type: 'string', default: '1000000' }, purchases: { type: 'string', default: '10000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') } },
+    options: {
+      customers: { type: 'string', default: '1000000' },
+      purchases: { type: 'string', default: '10000000' },
+      data: { type: 'string', default: join(ROOT, 'bench/data') },
+      db: { type: 'string' },
+    },
     allowPositionals: true,
   })
   const customers = Number(values.customers)
@@ -82,9 +90,54 @@ export function importBench(argv: string[] = process.argv.slice(2)): string[] {
     const p = timed(process.execPath, [BIN, '--db', db, 'import', files.purchases, '--quiet'], env)
     lines.push(`crm import, ${purchases.toLocaleString('en-US')} purchases (${mb(files.purchases)} MB): ${p.seconds.toFixed(1)} s, ${rate(purchases, p.seconds)} rows/s, peak ${p.peakMb} MB`)
   }
+  const q = timed(process.execPath, [BIN, '--db', db, ...MISSION_QUERY], env)
+  lines.push(`SQLite: crm ${MISSION_QUERY.join(' ')}: ${q.seconds.toFixed(2)} s`)
+  if (values.db) lines.push(...(await postgresBench(values.db, files, customers, purchases, env)))
+  return lines
+}
+
+/** The mission's example query (DESIGN.md), counted without printing. */
+const MISSION_QUERY = ['query', '--gender', 'f', '--spent-gt', '500', '--days', '30', '--format', 'csv', '--fields', 'id']
+
+async function postgresBench(
+  server: string,
+  files: { customers: string; purchases: string },
+  customers: number,
+  purchases: number,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const { default: pg } = await import('pg')
+  const name = `crm_bench_${Date.now()}`
+  const admin = new pg.Client({ connectionString: server })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  const url = new URL(server)
+  url.pathname = `/${name}`
+  const db = url.toString()
+  const lines: string[] = []
+  try {
+    const c = timed(process.execPath, [BIN, '--db', db, 'import', files.customers, '--quiet'], env)
+    lines.push(`PostgreSQL: crm import, ${customers.toLocaleString('en-US')} customers: ${c.seconds.toFixed(1)} s, ${rate(customers, c.seconds)} rows/s, peak ${c.peakMb} MB`)
+    const again = timed(process.execPath, [BIN, '--db', db, 'import', files.customers, '--quiet'], env)
+    lines.push(`PostgreSQL: crm import of the same file again (all unchanged): ${again.seconds.toFixed(1)} s`)
+    if (purchases > 0) {
+      const p = timed(process.execPath, [BIN, '--db', db, 'import', files.purchases, '--quiet'], env)
+      lines.push(`PostgreSQL: crm import, ${purchases.toLocaleString('en-US')} purchases: ${p.seconds.toFixed(1)} s, ${rate(purchases, p.seconds)} rows/s, peak ${p.peakMb} MB`)
+    }
+    // Fresh tables have no planner statistics yet; autovacuum would gather them soon after.
+    const bench = new pg.Client({ connectionString: db })
+    await bench.connect()
+    await bench.query('analyze')
+    await bench.end()
+    const q = timed(process.execPath, [BIN, '--db', db, ...MISSION_QUERY], env)
+    lines.push(`PostgreSQL: crm ${MISSION_QUERY.join(' ')}: ${q.seconds.toFixed(2)} s`)
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
   return lines
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const line of importBench()) console.log(line)
+  for (const line of await importBench()) console.log(line)
 }

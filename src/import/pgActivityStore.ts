@@ -70,19 +70,32 @@ export function pgPurchaseStore(trx: Kysely<Database>, now: string) {
       byKey.clear()
       const ext = [...new Set(refs.map((r) => r.externalId).filter((x): x is string => !!x))]
       const emails = [...new Set(refs.map((r) => normaliseEmail(r.email)).filter((x): x is string => !!x))]
-      const found = await sql<{ id: number; external_id: string | null; email_norm: string | null }>`select id, external_id, email_norm
-        from customers where forgotten_at is null and (external_id = any(${ext}::text[]) or email_norm = any(${emails}::text[]))
-        order by id`.execute(trx)
+      type Found = { id: number; external_id: string | null; email_norm: string | null }
+      // Two index lookups, not one OR: the planner may scan the table for an OR of two ANYs.
+      const byExtRows = ext.length
+        ? (await sql<Found>`select id, external_id, email_norm from customers where forgotten_at is null and external_id = any(${ext}::text[])`.execute(trx)).rows
+        : []
+      const byEmailRows = emails.length
+        ? (await sql<Found>`select id, external_id, email_norm from customers where forgotten_at is null and email_norm = any(${emails}::text[])`.execute(trx)).rows
+        : []
+      const found = { rows: [...byExtRows, ...byEmailRows].sort((a, b) => a.id - b.id) }
       for (const c of found.rows) {
         if (c.external_id) byExt.set(c.external_id, c.id)
         if (c.email_norm && !byEmail.has(c.email_norm)) byEmail.set(c.email_norm, c.id)
       }
-      const ids = found.rows.map((c) => c.id)
+      const ids = [...new Set(found.rows.map((c) => c.id))]
       const cols = sql.join(PURCHASE_COLUMNS.map((c) => sql.ref(c)))
-      const stored = await sql<Record<string, unknown> & { id: number }>`select id, ${cols} from purchases
-        where order_id = any(${[...new Set(orders)]}::text[]) or (order_id is null and customer_id = any(${ids}::integer[]))
-        order by id`.execute(trx)
-      for (const r of stored.rows) remember({ id: r.id, values: PURCHASE_COLUMNS.map((c) => r[c]) })
+      type Row = Record<string, unknown> & { id: number }
+      const uniqueOrders = [...new Set(orders)]
+      const stored = [
+        ...(uniqueOrders.length
+          ? (await sql<Row>`select id, ${cols} from purchases where order_id = any(${uniqueOrders}::text[])`.execute(trx)).rows
+          : []),
+        ...(ids.length
+          ? (await sql<Row>`select id, ${cols} from purchases where customer_id = any(${ids}::integer[]) and order_id is null`.execute(trx)).rows
+          : []),
+      ].sort((a, b) => a.id - b.id)
+      for (const r of stored) remember({ id: r.id, values: PURCHASE_COLUMNS.map((c) => r[c]) })
     },
     async flush(): Promise<void> {
       await insertRows(trx, 'purchases', [...PURCHASE_COLUMNS, 'created_at', 'updated_at'], [...inserts.values()].map((v) => [...v, now, now]))

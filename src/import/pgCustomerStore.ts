@@ -90,8 +90,19 @@ export function pgCustomerStore(trx: Kysely<Database>) {
       const ext = [...new Set(batch.map((p) => p.input.values.external_id).filter((x): x is string => !!x))]
       const emails = [...new Set(batch.map((p) => normaliseEmail(p.input.values.email)).filter((x): x is string => !!x))]
       if (ext.length === 0 && emails.length === 0) return
-      const found = await sql<StoredRow>`select * from customers
-        where external_id = any(${ext}::text[]) or email_norm = any(${emails}::text[])`.execute(trx)
+      // Two index lookups, not one OR: the planner may scan the table for an OR of two ANYs.
+      const found = { rows: [] as StoredRow[] }
+      const seen = new Set<number>()
+      for (const part of [
+        ext.length ? await sql<StoredRow>`select * from customers where external_id = any(${ext}::text[])`.execute(trx) : null,
+        emails.length ? await sql<StoredRow>`select * from customers where email_norm = any(${emails}::text[])`.execute(trx) : null,
+      ]) {
+        for (const row of part?.rows ?? []) {
+          if (seen.has(row.id)) continue
+          seen.add(row.id)
+          found.rows.push(row)
+        }
+      }
       for (const row of found.rows) index(row)
       if (found.rows.length === 0) return
       const tagged = await sql<{ customer_id: number; name: string }>`select ct.customer_id, t.name from customer_tags ct
