@@ -2,7 +2,7 @@
  * Import speed and memory: `crm import` of N generated customers and M purchases, beside
  * the sqlite3 shell's `.import` of the same customers file in the same run.
  *
- *   node dist/bench/importBench.js [--customers 1000000] [--purchases 10000000] [--data bench/data] [--db postgres://…]
+ *   node dist/bench/importBench.js [--sizes 100000,1000000] [--data bench/data] [--db postgres://…]
  *
  * With `--db postgres://…` the same imports (and the mission query) also run on PostgreSQL,
  * in a new database made through that server (and dropped afterwards), beside SQLite.
@@ -56,46 +56,33 @@ function sqliteShellImport(csv: string, db: string): Run | null {
 const mb = (file: string) => (statSync(file).size / 1024 / 1024).toFixed(0)
 const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US')
 
-export async function importBench(argv: string[] = process.argv.slice(2)): Promise<string[]> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      customers: { type: 'string', default: '1000000' },
-      purchases: { type: 'string', default: '10000000' },
-      data: { type: 'string', default: join(ROOT, 'bench/data') },
-      db: { type: 'string' },
-    },
-    allowPositionals: true,
-  })
-  const customers = Number(values.customers)
-  const purchases = Number(values.purchases)
-  const files = ensureData(values.data!, customers, purchases)
-  const work = join(values.data!, 'work')
+async function benchSize(dataDir: string, customers: number, purchases: number, server?: string): Promise<string[]> {
+  const files = ensureData(dataDir, customers, purchases)
+  const work = join(dataDir, 'work')
   mkdirSync(work, { recursive: true })
   const db = join(work, 'import.db')
   for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true })
   const lines: string[] = []
   const env = { CRM_CONFIG: join(work, 'config.json'), XDG_DATA_HOME: work }
+  const n = (x: number) => x.toLocaleString('en-US')
 
   const c = timed(process.execPath, [BIN, '--db', db, 'import', files.customers, '--quiet'], env)
-  lines.push(`crm import, ${customers.toLocaleString('en-US')} customers (${mb(files.customers)} MB): ${c.seconds.toFixed(1)} s, ${rate(customers, c.seconds)} rows/s, peak ${c.peakMb} MB`)
+  lines.push(`crm import, ${n(customers)} customers (${mb(files.customers)} MB): ${c.seconds.toFixed(1)} s, ${rate(customers, c.seconds)} rows/s, peak ${c.peakMb} MB`)
   const again = timed(process.execPath, [BIN, '--db', db, 'import', files.customers, '--quiet'], env)
-  lines.push(`crm import of the same file again (all unchanged): ${again.seconds.toFixed(1)} s, peak ${again.peakMb} MB`)
+  lines.push(`crm import of the same ${n(customers)} again (all unchanged): ${again.seconds.toFixed(1)} s, peak ${again.peakMb} MB`)
   const shell = sqliteShellImport(files.customers, join(work, 'shell.db'))
   if (shell) {
-    lines.push(`sqlite3 shell .import of the same file (no validation, no indexes): ${shell.seconds.toFixed(1)} s, ${rate(customers, shell.seconds)} rows/s`)
-    lines.push(`crm import / .import: ${(c.seconds / shell.seconds).toFixed(2)}×`)
+    lines.push(`sqlite3 shell .import of the same file (no validation, no indexes): ${shell.seconds.toFixed(1)} s, ${rate(customers, shell.seconds)} rows/s; crm/.import = ${(c.seconds / shell.seconds).toFixed(2)}×`)
   } else lines.push('sqlite3 shell not installed: apt-get install sqlite3 for the comparison')
   if (purchases > 0) {
     const p = timed(process.execPath, [BIN, '--db', db, 'import', files.purchases, '--quiet'], env)
-    lines.push(`crm import, ${purchases.toLocaleString('en-US')} purchases (${mb(files.purchases)} MB): ${p.seconds.toFixed(1)} s, ${rate(purchases, p.seconds)} rows/s, peak ${p.peakMb} MB`)
+    lines.push(`crm import, ${n(purchases)} purchases (${mb(files.purchases)} MB): ${p.seconds.toFixed(1)} s, ${rate(purchases, p.seconds)} rows/s, peak ${p.peakMb} MB`)
   }
   const q = timed(process.execPath, [BIN, '--db', db, ...MISSION_QUERY], env)
   lines.push(`SQLite: crm ${MISSION_QUERY.join(' ')}: ${q.seconds.toFixed(2)} s`)
-  if (values.db) lines.push(...(await postgresBench(values.db, files, customers, purchases, env)))
+  if (server) lines.push(...(await postgresBench(server, files, customers, purchases, env)))
   return lines
 }
-
 /** The mission's example query (DESIGN.md), counted without printing. */
 const MISSION_QUERY = ['query', '--gender', 'f', '--spent-gt', '500', '--days', '30', '--format', 'csv', '--fields', 'id']
 
@@ -135,6 +122,22 @@ async function postgresBench(
     await admin.query(`drop database if exists ${name} with (force)`)
     await admin.end()
   }
+  return lines
+}
+
+
+/** Two sizes, ten purchases a customer, so peak memory shows whether it grows with the file. */
+export async function importBench(argv: string[] = process.argv.slice(2)): Promise<string[]> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { sizes: { type: 'string', default: '100000,1000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') }, db: { type: 'string' } },
+    allowPositionals: true,
+    strict: false,
+  })
+  const sizes = String(values.sizes).split(',').map(Number)
+  const lines: string[] = []
+  const server = typeof values.db === 'string' ? values.db : undefined
+  for (const customers of sizes) lines.push(...(await benchSize(String(values.data), customers, customers * 10, server)))
   return lines
 }
 

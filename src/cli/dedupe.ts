@@ -83,8 +83,8 @@ Example:
               return
             }
           }
-          // TODO(backup): call safetyBackup(crm, 'before crm dedupe --merge') from src/backup/index.js here
-          // once the backup helper lands on main; until then there is no automatic safety backup.
+          const { safetyBackup } = await import('../backup/index.js')
+          await safetyBackup(crm, 'before crm dedupe --merge')
           const merged = mergeGroups(crm, groups, isoNow())
           for (const m of merged) await writeOut(`${m.mergeId}\n`)
           say(`merged ${people} customers into ${merged.length}; crm unmerge MERGE_ID undoes one (ids on stdout)`)

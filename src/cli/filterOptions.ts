@@ -2,6 +2,8 @@ import { Option, type Command } from 'commander'
 import type { Config } from '../config/config.js'
 import type { ConsentChannel, Gender } from '../db/schema.js'
 import { UsageError } from '../errors.js'
+import { ParseError } from '../import/parse/dates.js'
+import { parseGender } from '../import/parse/gender.js'
 import { FilterSpec } from '../query/filterSpec.js'
 import { fold } from '../text/fold.js'
 
@@ -72,21 +74,15 @@ export function addFilterOptions(cmd: Command): Command {
   return cmd
 }
 
-// Folded spellings, as the importer reads them; a flag is typed by a person, so fewer.
-const GENDERS: Record<string, Gender> = {
-  f: 'f', female: 'f', w: 'f', woman: 'f', women: 'f', frau: 'f', weiblich: 'f', femme: 'f', zh: 'f',
-  m: 'm', male: 'm', man: 'm', men: 'm', herr: 'm', mannlich: 'm', maennlich: 'm', homme: 'm',
-  x: 'x', d: 'x', other: 'x', diverse: 'x', divers: 'x', nonbinary: 'x', 'non-binary': 'x', nb: 'x',
-}
-
 const CONSENT_ALIASES: Record<string, ConsentChannel> = {
   email: 'email', 'e-mail': 'email', mail: 'mail', post: 'mail', letter: 'mail', postal: 'mail', sms: 'sms', text: 'sms',
   phone: 'phone', call: 'phone', telephone: 'phone',
 }
 
+/** f, m or x from the spellings the importer understands (female, Woman, w, Frau, ж, diverse…). */
 export function parseGenderFlag(value: string): Gender {
-  const g = GENDERS[fold(value)]
-  if (!g) throw new UsageError(`--gender: "${value}" is not a gender (use f, m or x)`)
+  const g = parseGender(value)
+  if (g === null || g instanceof ParseError) throw new UsageError(`--gender: "${value}" is not a gender (use f, m or x)`)
   return g
 }
 

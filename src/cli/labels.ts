@@ -26,7 +26,7 @@ const LabelFlags = z.object({
   outline: z.boolean().default(false),
   startAt: z.string().optional(),
   width: z.string().default('40'),
-  height: z.string().default('5'),
+  height: z.string().default('6'),
   gap: z.string().default('1'),
   household: z.boolean().default(false),
   sort: z.enum(['postal', 'name']).default('postal'),
@@ -56,7 +56,7 @@ export function labelsCommand(): Command {
     .option('--outline', 'draw the label borders, for a test print on plain paper')
     .option('--start-at <n>', 'begin at label position N of the first sheet (a partly used sheet)')
     .option('--width <columns>', 'text: columns per label', '40')
-    .option('--height <lines>', 'text: lines per label', '5')
+    .option('--height <lines>', 'text: lines per label', '6')
     .option('--gap <lines>', 'text: blank lines between labels', '1')
     .option('--household', 'one label per address ("The Smith household") instead of one per person')
     .addOption(new Option('--sort <order>', 'postal: by postal code, domestic first (bulk-mail presort); name: by last name').choices(['postal', 'name']).default('postal'))
@@ -99,7 +99,7 @@ Example:
       const request = await buildRequest(flags, config)
       const { printLabels } = await import('../labels/printLabels.js')
       const result = await printLabels(crm, config, { ...request, spec: filter, now: now() })
-      await deliver(result, flags, request)
+      await deliver(result, flags)
       report(result, flags, request)
     })
   })
@@ -190,8 +190,10 @@ async function buildRequest(flags: LabelFlags, config: Config) {
 type Request = Awaited<ReturnType<typeof buildRequest>>
 type Result = Awaited<ReturnType<typeof import('../labels/printLabels.js').printLabels>>
 
-async function deliver(result: Result, flags: LabelFlags, _request: Request): Promise<void> {
+async function deliver(result: Result, flags: LabelFlags): Promise<void> {
   const out = result.output
+  // A PDF needs at least one page; with nothing to print, print nothing (not a blank sheet).
+  if (out.format === 'pdf' && out.pages === 0) return
   let data: string | Buffer
   if (out.format === 'csv') {
     const cells = out.rows.map((r) => (flags.raw ? r : r.map((c, i) => (i === 0 ? c : neutraliseCell(c)))))
@@ -221,7 +223,9 @@ function report(result: Result, flags: LabelFlags, request: Request): void {
   const { selection, output } = result
   const n = selection.labels.length
   const where = flags.output ? ` to ${flags.output}` : ''
-  if (output.format === 'pdf') {
+  if (output.format === 'pdf' && output.pages === 0) {
+    say(`no labels: nothing written${flags.outline ? '' : ' (--outline alone prints a sheet of borders for a test print)'}`)
+  } else if (output.format === 'pdf') {
     say(`${n} label${n === 1 ? '' : 's'} on ${output.pages} sheet${output.pages === 1 ? '' : 's'} of ${request.template.name}${where}`)
   } else {
     say(`${n} label${n === 1 ? '' : 's'}${where}`)
@@ -237,6 +241,8 @@ function report(result: Result, flags: LabelFlags, request: Request): void {
   }
   for (const p of result.problems) {
     const who = `#${p.label.customerIds.join(', #')} ${p.label.name}`
+    if (p.missingGlyphs?.length) warn(`${who}: the label font (DejaVu Sans) has no glyph for ${p.missingGlyphs.map((c) => JSON.stringify(c)).join(', ')}; it prints as a box`)
+    if (!p.overflow.length) continue
     const how = output.format === 'pdf' ? 'does not fit the label even at 6 pt' : `does not fit in ${request.text.height} lines of ${request.text.width} columns`
     warn(`${who}: ${how}; left out: ${p.overflow.map((l) => JSON.stringify(l)).join(', ')}`)
   }

@@ -49,6 +49,12 @@ function applyExitOverride(cmd: Command): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `crm query | head`: the reader went away. That is not an error worth a stack trace;
+  // every write is one transaction, so stopping here leaves the database whole.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    throw err
+  })
   const program = buildProgram()
   try {
     await program.parseAsync(argv)

@@ -42,8 +42,8 @@ Example:
         }
         const { mergeCustomers } = await import('../dedupe/mergeCustomers.js')
         const { isoNow } = await import('../clock.js')
-        // TODO(backup): call safetyBackup(crm, `before crm merge ${ids.join(' ')}`) from src/backup/index.js
-        // once the backup helper lands on main.
+        const { safetyBackup } = await import('../backup/index.js')
+        await safetyBackup(crm, `before crm merge ${ids.join(' ')}`)
         const r = mergeCustomers(sqliteOnly(crm, 'crm merge'), ids, isoNow())
         await writeOut(`${r.mergeId}\n`)
         say(`merged ${r.mergedIds.join(', ')} into ${r.survivorId} (merge ${r.mergeId}; crm unmerge ${r.mergeId} undoes it)`)

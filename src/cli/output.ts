@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander'
-import { stringify } from 'csv-stringify/sync'
 import { UsageError } from '../errors.js'
 import { writeOut } from './messages.js'
 
@@ -59,26 +58,41 @@ export async function writeRows(rows: Iterable<Row> | AsyncIterable<Row>, option
     await writeOut(renderTable(all, fields))
     return all.length
   }
-  if (options.format === 'json') await writeOut('[')
+  // Rows are gathered into ~64 KiB chunks: one write per row costs more than the row itself.
+  let buffer = ''
+  const emit = async (text: string) => {
+    buffer += text
+    if (buffer.length >= 65536) {
+      await writeOut(buffer)
+      buffer = ''
+    }
+  }
+  if (options.format === 'json') await emit('[')
   for await (const row of rows) {
     fields ??= Object.keys(row)
     if (options.format === 'csv') {
-      if (count === 0) await writeOut(stringify([fields]))
+      if (count === 0) await emit(csvLine(fields))
       const cells = fields.map((f) => {
         const t = cellText(row[f])
         return options.raw || typeof row[f] === 'number' ? t : neutraliseCell(t)
       })
-      await writeOut(stringify([cells]))
+      await emit(csvLine(cells))
     } else {
       const picked = pick(row, fields)
-      if (options.format === 'json') await writeOut((count === 0 ? '\n' : ',\n') + JSON.stringify(picked))
-      else await writeOut(JSON.stringify(picked) + '\n')
+      if (options.format === 'json') await emit((count === 0 ? '\n' : ',\n') + JSON.stringify(picked))
+      else await emit(JSON.stringify(picked) + '\n')
     }
     count++
   }
-  if (options.format === 'json') await writeOut(count === 0 ? ']\n' : '\n]\n')
-  if (options.format === 'csv' && count === 0 && fields) await writeOut(stringify([fields]))
+  if (options.format === 'json') await emit(count === 0 ? ']\n' : '\n]\n')
+  if (options.format === 'csv' && count === 0 && fields) await emit(csvLine(fields))
+  if (buffer !== '') await writeOut(buffer)
   return count
+}
+
+/** One CSV record as csv-stringify writes it (RFC 4180 quoting), without its per-call setup. */
+function csvLine(cells: string[]): string {
+  return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\n'
 }
 
 function pick(row: Row, fields: string[]): Row {

@@ -57,6 +57,7 @@ export function queryCommand(): Command {
         const format = resolveFormat(opts.format)
         const fields = parseFields(opts.fields, QUERY_FIELDS) ?? (format === 'table' ? TABLE_FIELDS : undefined)
         const page = {
+          fields,
           sort: parseSort(opts.sort),
           limit: parseCount('--limit', opts.limit),
           offset: parseCount('--offset', opts.offset),

@@ -25,6 +25,8 @@ export interface VisualLine {
  * reverses a right-to-left run itself; it cannot order runs, nor the words of a mixed line.
  */
 export function visualRuns(line: string): VisualLine {
+  // Most lines hold no right-to-left character at all: skip the algorithm for them.
+  if (!MAYBE_RTL.test(line)) return { rtl: false, runs: [{ text: line, rtl: false }] }
   bidi ??= bidiFactory()
   const levels = bidi.getEmbeddingLevels(line)
   const base = levels.paragraphs[0]?.level ?? 0
@@ -62,6 +64,9 @@ export function visualRuns(line: string): VisualLine {
   }
   return { rtl: base % 2 === 1, runs: runs.map((r) => ({ text: r.text, rtl: r.level % 2 === 1 })) }
 }
+
+/** Right-to-left scripts (Hebrew to NKo, presentation forms, historic RTL planes) and RTL controls. */
+const MAYBE_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E\u2067]|\uD802|\uD803|\uD83A|\uD83B/
 
 /** Arabic-script characters (Persian digits included), which a shaper lays out right to left. */
 export const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/

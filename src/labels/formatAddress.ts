@@ -1,4 +1,5 @@
 import { formatAddress as libFormatAddress } from 'localized-address-format'
+import { fold } from '../text/fold.js'
 
 /** One label's addressee, as plain values (a customer row or a household). */
 export interface PostalRecipient {
@@ -118,26 +119,37 @@ export function formatAddress(r: PostalRecipient, options: FormatOptions): strin
     return upper.includes(letter) ? v.toLocaleUpperCase() : v
   }
   const streetLines = (r.street ?? '').split(/\r?\n/).map(clean).filter(Boolean)
-  const lines = libFormatAddress({
-    postalCountry: country,
-    name: value('N'),
-    organization: value('O'),
-    addressLines: upper.includes('A') ? streetLines.map((l) => l.toLocaleUpperCase()) : streetLines,
-    locality: value('C'),
-    administrativeArea: value('S'),
-    postalCode: value('Z'),
-  })
+  // A region that repeats the city ("28014 Madrid Madrid", Tehran in Tehran province) prints once.
+  const region = fold(value('S')) === fold(value('C')) ? '' : value('S')
+  const text = [r.name, r.company, r.street, r.city, r.region].join(' ')
+  const lines = libFormatAddress(
+    {
+      postalCountry: country,
+      name: value('N'),
+      organization: value('O'),
+      addressLines: upper.includes('A') ? streetLines.map((l) => l.toLocaleUpperCase()) : streetLines,
+      locality: value('C'),
+      administrativeArea: region,
+      postalCode: value('Z'),
+    },
+    // Japan, China, Korea… write a native-script address big-endian, a Latin one the other way round.
+    NATIVE_SCRIPT.test(text) ? 'local' : 'latin',
+  )
     .map(clean)
     .filter(Boolean)
   if (country !== options.homeCountry.toUpperCase()) lines.push(countryLine(country, options.countryNameLocale))
   return lines
 }
 
-/* Family name first in these countries' own order (Nguyễn Văn An, Kovács János). */
-const FAMILY_NAME_FIRST = new Set(['CN', 'HU', 'JP', 'KH', 'KR', 'TW', 'VN'])
+/* Family name first in these countries' own order (Nguyễn Văn An, Kovács János)… */
+const FAMILY_NAME_FIRST = new Set(['HU', 'KH', 'VN'])
+/* …and in these when the name is written in their own script (田中 宏; but Hiroshi Tanaka). */
+const FAMILY_NAME_FIRST_NATIVE = new Set(['CN', 'JP', 'KR', 'TW'])
+const NATIVE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
 
-/** "Anna Schmidt"; in Vietnam, Hungary, China, Japan, Korea… family name first. */
+/** "Anna Schmidt"; in Vietnam and Hungary (and for a Chinese, Japanese or Korean name in its own script) family name first. */
 export function personName(first: string | null, last: string | null, country: string): string {
-  const parts = FAMILY_NAME_FIRST.has(country) ? [last, first] : [first, last]
+  const native = FAMILY_NAME_FIRST_NATIVE.has(country) && NATIVE_SCRIPT.test(`${first ?? ''}${last ?? ''}`)
+  const parts = FAMILY_NAME_FIRST.has(country) || native ? [last, first] : [first, last]
   return parts.map(clean).filter(Boolean).join(' ')
 }

@@ -18,6 +18,8 @@ export interface PdfProblem {
   /** Position in the label list (0-based). */
   index: number
   overflow: string[]
+  /** Characters the font has no glyph for (they print as a box). */
+  missingGlyphs: string[]
 }
 
 export interface PdfResult {
@@ -61,13 +63,39 @@ export async function renderPdf(labels: string[][], template: LabelTemplate, opt
   })
   doc.registerFont('label', FONT_PATH)
   doc.font('label')
-
-  const runWidth = (run: DirectionRun, size: number): number => {
-    doc.fontSize(size)
-    if (!run.rtl && ARABIC_SCRIPT.test(run.text)) return [...run.text].reduce((w, c) => w + doc.widthOfString(c), 0)
-    return doc.widthOfString(run.text, run.rtl ? { features: [] } : {})
+  // pdfkit keeps the fontkit font it opened; asking it saves opening the file twice.
+  const fontkitFont = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (cp: number) => boolean } } })._font?.font
+  const missingGlyphs = (lines: string[]): string[] => {
+    if (typeof fontkitFont?.hasGlyphForCodePoint !== 'function') return []
+    const missing = new Set<string>()
+    for (const c of lines.join('')) {
+      if (/[\p{White_Space}\p{Cc}\p{Cf}]/u.test(c)) continue
+      if (!fontkitFont.hasGlyphForCodePoint(c.codePointAt(0)!)) missing.add(c)
+    }
+    return [...missing]
   }
-  const measure = (text: string, size: number) => visualRuns(text).runs.reduce((w, r) => w + runWidth(r, size), 0)
+
+  // Widths scale with the size: lay out each text once, at 1 pt, and remember it.
+  const unitWidths = new Map<string, number>()
+  const runs = new Map<string, ReturnType<typeof visualRuns>>()
+  const runsOf = (text: string) => {
+    let v = runs.get(text)
+    if (!v) runs.set(text, (v = visualRuns(text)))
+    return v
+  }
+  const runWidth = (run: DirectionRun, size: number): number => {
+    const key = `${run.rtl ? 'r' : 'l'}${run.text}`
+    let w = unitWidths.get(key)
+    if (w === undefined) {
+      doc.fontSize(1)
+      w = !run.rtl && ARABIC_SCRIPT.test(run.text)
+        ? [...run.text].reduce((sum, c) => sum + doc.widthOfString(c), 0)
+        : doc.widthOfString(run.text, run.rtl ? { features: [] } : {})
+      unitWidths.set(key, w)
+    }
+    return w * size
+  }
+  const measure = (text: string, size: number) => runsOf(text).runs.reduce((w, r) => w + runWidth(r, size), 0)
 
   const fit = fitOptions(template)
   const problems: PdfProblem[] = []
@@ -88,19 +116,21 @@ export async function renderPdf(labels: string[][], template: LabelTemplate, opt
     const result = fitLines(labels[i]!, measure, box, fit)
     shrunk += result.shrunk
     wrapped += result.wrapped
-    if (result.overflow.length) problems.push({ index: i, overflow: result.overflow })
+    const missing = missingGlyphs(labels[i]!)
+    if (result.overflow.length || missing.length) problems.push({ index: i, overflow: result.overflow, missingGlyphs: missing })
     // The label's direction is its first strong letter's (the name's): a Persian label is right-aligned.
     const rtl = visualRuns(labels[i]!.join('\n')).rtl
     const height = result.lines.reduce((h, l) => h + l.size * LEADING, 0)
     let top = box.y + (box.height - height) / 2
     for (const line of result.lines) {
-      const { runs } = visualRuns(line.text)
-      const width = runs.reduce((w, r) => w + runWidth(r, line.size), 0)
+      const lineRuns = runsOf(line.text).runs
+      const width = measure(line.text, line.size)
       let x = rtl ? box.x + box.width - width : box.x
       const baseline = top + line.size * (BASELINE + (LEADING - 1) / 2)
       doc.fontSize(line.size)
-      for (const run of runs) {
-        x = drawRun(doc, run, x, baseline)
+      for (const run of lineRuns) {
+        drawRun(doc, run, x, baseline)
+        x += runWidth(run, line.size)
       }
       top += line.size * LEADING
     }
@@ -112,7 +142,7 @@ export async function renderPdf(labels: string[][], template: LabelTemplate, opt
   return { pdf: Buffer.concat(chunks), pages: total === 0 ? page + 1 : Math.ceil(total / labelsPerSheet(template)), problems, shrunk, wrapped }
 }
 
-function drawRun(doc: PDFKit.PDFDocument, run: DirectionRun, x: number, baseline: number): number {
+function drawRun(doc: PDFKit.PDFDocument, run: DirectionRun, x: number, baseline: number): void {
   const opts = { lineBreak: false, baseline: 'alphabetic' as const }
   if (!run.rtl && ARABIC_SCRIPT.test(run.text)) {
     // Persian digits (۱۲) form a left-to-right run, but the shaper would reverse a
@@ -121,13 +151,36 @@ function drawRun(doc: PDFKit.PDFDocument, run: DirectionRun, x: number, baseline
       doc.text(c, x, baseline, opts)
       x += doc.widthOfString(c)
     }
-    return x
+    return
   }
   // A right-to-left run is laid out whole (`features` set), so the shaper orders its
   // words; pdfkit's default lays out word by word, which would leave them left to right.
   const features = run.rtl ? { features: [] as PDFKit.Mixins.OpenTypeFeatures[] } : {}
+  if (run.rtl) mapLigaturesReversed(doc, run.text)
   doc.text(run.text, x, baseline, { ...opts, ...features })
-  return x + doc.widthOfString(run.text, features)
+}
+
+/** The parts of pdfkit's embedded font this file reaches into (pdfkit 0.20). */
+interface EmbeddedFontInternals {
+  layout(text: string, features: unknown[]): { glyphs: Array<{ id: number; codePoints: number[] }> }
+  subset: { includeGlyph(id: number): number }
+  unicode: Array<number[] | undefined>
+}
+
+/**
+ * A reader extracting a right-to-left run reverses it character by character, so a
+ * ligature glyph (Persian lam-alef in پلاک) whose text map lists its letters in logical
+ * order would come out swapped (پالک). Map such glyphs to their letters reversed before
+ * pdfkit records them (it keeps the first mapping it sees for a glyph).
+ */
+function mapLigaturesReversed(doc: PDFKit.PDFDocument, text: string): void {
+  const font = (doc as unknown as { _font?: Partial<EmbeddedFontInternals> })._font
+  if (typeof font?.layout !== 'function' || typeof font.subset?.includeGlyph !== 'function' || !Array.isArray(font.unicode)) return
+  for (const glyph of font.layout(text, []).glyphs) {
+    if (glyph.codePoints.length < 2) continue
+    const gid = font.subset.includeGlyph(glyph.id)
+    font.unicode[gid] ??= [...glyph.codePoints].reverse()
+  }
 }
 
 function drawOutlines(doc: PDFKit.PDFDocument, t: LabelTemplate, offset: { x: number; y: number }): void {

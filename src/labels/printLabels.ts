@@ -24,6 +24,8 @@ export interface LabelsRequest {
 export interface LabelProblem {
   label: LabelEntry
   overflow: string[]
+  /** PDF: characters the embedded font cannot draw. */
+  missingGlyphs?: string[]
 }
 
 export type LabelsOutput =
@@ -62,7 +64,7 @@ export async function printLabels(crm: CrmDb, config: Config, req: LabelsRequest
     return {
       selection,
       output: { format: 'pdf', data: r.pdf, pages: r.pages, shrunk: r.shrunk, wrapped: r.wrapped },
-      problems: r.problems.map((p) => ({ label: selection.labels[p.index]!, overflow: p.overflow })),
+      problems: r.problems.map((p) => ({ label: selection.labels[p.index]!, overflow: p.overflow, missingGlyphs: p.missingGlyphs })),
     }
   }
   if (req.format === 'text') {

@@ -29,6 +29,8 @@ export interface SortKey {
 }
 
 export interface QueryPage {
+  /** The fields the caller shows; computed fields outside it (and the sort) are not computed. */
+  fields?: readonly string[]
   sort?: SortKey[]
   limit?: number
   offset?: number
@@ -58,19 +60,36 @@ function baseQuery(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext) {
 export function queryCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext, page: QueryPage = {}) {
   const w = purchaseWindow(spec, ctx)
   const inWindow = windowCondition(w, 'purchases')
-  // Per output row, each total is one range over purchases_customer (customer_id, purchased_at).
+  // Computed columns cost a subquery per row: only those shown or sorted on are computed.
+  const wanted = page.fields ? new Set<string>([...page.fields, ...(page.sort ?? []).map((k) => k.field)]) : null
+  const want = (f: (typeof COMPUTED_FIELDS)[number]) => wanted === null || wanted.has(f)
+  // Per output row, each total is one range over the covering index purchases_customer.
   let q = baseQuery(db, spec, ctx)
     .select(CUSTOMER_FIELDS.map((f) => `customers.${f}` as const))
-    .select([
-      sql<number>`coalesce((select sum(purchases.amount_cents) from purchases where purchases.customer_id = customers.id
-        and ${inWindow} and purchases.currency = ${ctx.config.currency}), 0)`.as('spent_cents'),
-      sql<number>`(select count(distinct ${orderKey}) from purchases where purchases.customer_id = customers.id
-        and ${inWindow} and purchases.amount_cents >= 0)`.as('orders'),
-      sql<string | null>`(select max(purchases.purchased_at) from purchases where purchases.customer_id = customers.id
-        and ${inWindow} and purchases.amount_cents >= 0)`.as('last_purchase_at'),
-      sql<string | null>`(select ${groupConcat(db, sql`name`, ', ')} from (select tags.name from customer_tags
-        join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id order by tags.name) as t)`.as('tags'),
-    ])
+    .$if(want('spent_cents'), (qb) =>
+      qb.select(
+        sql<number>`coalesce((select sum(purchases.amount_cents) from purchases where purchases.customer_id = customers.id
+          and ${inWindow} and purchases.currency = ${ctx.config.currency}), 0)`.as('spent_cents'),
+      ),
+    )
+    .$if(want('orders'), (qb) =>
+      qb.select(
+        sql<number>`(select count(distinct ${orderKey}) from purchases where purchases.customer_id = customers.id
+          and ${inWindow} and purchases.amount_cents >= 0)`.as('orders'),
+      ),
+    )
+    .$if(want('last_purchase_at'), (qb) =>
+      qb.select(
+        sql<string | null>`(select max(purchases.purchased_at) from purchases where purchases.customer_id = customers.id
+          and ${inWindow} and purchases.amount_cents >= 0)`.as('last_purchase_at'),
+      ),
+    )
+    .$if(want('tags'), (qb) =>
+      qb.select(
+        sql<string | null>`(select ${groupConcat(db, sql`name`, ', ')} from (select tags.name from customer_tags
+          join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id order by tags.name) as t)`.as('tags'),
+      ),
+    )
   for (const key of page.sort ?? []) {
     if (!(QUERY_FIELDS as readonly string[]).includes(key.field)) throw new Error(`unknown sort field ${key.field}`)
     q = q.orderBy(sql.ref(key.field), key.descending ? 'desc' : 'asc')

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { BIN, queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
 import { knownMigrations } from '../../src/db/migrate.js'
+import { openSqliteDb } from '../../src/db/openDb.js'
+import { BIN, queryDb, ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
 import { killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
 
 let home: ReturnType<typeof tempHome>
@@ -96,7 +98,7 @@ describe('crm backup', () => {
       expect(restored).toEqual(final.slice(0, restored.length))
       expect(queryDb(to, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }])
     }
-  })
+  }, 120_000) // eleven crm runs beside a busy writer
 
   test('a flipped byte is caught by verify, recorded, and shown by list; restore refuses it', async () => {
     await seedCustomers(home.db, 300)
@@ -167,7 +169,7 @@ describe('crm backup', () => {
     const noPass = await crm(['backup', '--encrypt'])
     expect(noPass.exitCode).toBe(2)
     expect(noPass.stderr).toContain('--encrypt needs a passphrase')
-  })
+  }, 120_000) // seven scrypt derivations (128 MiB each) on a shared machine
 
   test('prune with a fake clock keeps the policy and the newest verified backup, and --dry-run deletes nothing', async () => {
     await seedCustomers(home.db, 5)
@@ -207,7 +209,7 @@ describe('crm backup', () => {
     const none = await crm(['backup', 'prune'])
     expect(none.exitCode).toBe(2)
     expect(none.stderr).toContain('say what to keep')
-  })
+   }, 90_000) // eleven crm runs
 
   test('two backups never race: a live lock holder is refused, a stale lock is taken over', async () => {
     await seedCustomers(home.db, 5)
@@ -231,6 +233,26 @@ describe('crm backup', () => {
     expect(r.exitCode).toBe(1)
     expect(r.stderr).toBe(`crm: ${home.db}: no such database\n`)
     expect(existsSync(home.db)).toBe(false)
+  })
+
+  test('a schema migration of an existing database is preceded by a safety backup', async () => {
+    await seedCustomers(home.db, 7)
+    // Put the database back to the schema before the newest migration (as an older crm left it).
+    const [previous, last] = knownMigrations().slice(-2) as [string, string]
+    const migration = (await import(pathToFileURL(join(ROOT, 'migrations', `${last}.ts`)).href)) as { down(db: unknown): Promise<void> }
+    const old = await openSqliteDb(home.db)
+    await migration.down(old.db)
+    old.sqlite.prepare('delete from kysely_migration where name = ?').run(last)
+    await old.close()
+    const r = await crm(['query', '--format', 'csv', '--fields', 'id'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    const [m] = JSON.parse((await crm(['backup', 'list', '--format', 'json'])).stdout) as Array<{ kind: string; note: string; customers: number; id: string }>
+    expect(m).toMatchObject({ kind: 'safety', note: `before migration ${last}`, customers: 7 })
+    expect(manifestOf(m!.id).schemaVersion).toBe(previous)
+    expect(queryDb(home.db, `select name from kysely_migration order by name`).map((x) => (x as { name: string }).name)).toContain(last)
+    // Already up to date: no more safety backups.
+    expect((await crm(['query', '--format', 'csv', '--fields', 'id'])).exitCode).toBe(0)
+    expect(JSON.parse((await crm(['backup', 'list', '--format', 'json'])).stdout)).toHaveLength(1)
   })
 
   test('--quiet: nothing on stderr on success', async () => {
@@ -318,6 +340,23 @@ describe('crm restore', () => {
     expect(again.exitCode, again.stderr).toBe(0)
     expect(count(home.db)).toBe(100)
     expect(readdirSync(home.dir).filter((f) => f.includes('.tmp'))).toEqual([])
+  })
+
+  test('a live database too damaged to back up is kept aside, then replaced', async () => {
+    await seedCustomers(home.db, 2000)
+    const id = (await crm(['backup'])).stdout.trim()
+    // Scribble over the middle of the file: pages of the customers table and its indexes.
+    const buf = readFileSync(home.db)
+    buf.fill(0x5a, 8 * 4096, 40 * 4096)
+    writeFileSync(home.db, buf)
+    const r = await crm(['restore', id, '--yes'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/could not be backed up \(damaged\); its bytes were kept in .*crm\.db\.damaged-\d{8}T\d{9}Z/)
+    expect(count(home.db)).toBe(2000)
+    expect(queryDb(home.db, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }])
+    const aside = readdirSync(home.dir).find((f) => f.startsWith('crm.db.damaged-'))!
+    expect(readFileSync(join(home.dir, aside))).toEqual(buf)
+    expect(mode(join(home.dir, aside))).toBe(0o600)
   })
 
   test('restore --to refuses an existing file and an unknown id', async () => {

@@ -48,3 +48,18 @@ describe('crm basics', () => {
 })
 
 export { queryDb }
+
+describe('output into a closed pipe', () => {
+  test('crm query | head -1 ends quietly, no EPIPE stack trace', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const { writeFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { BIN } = await import('../helpers/runCrm.js')
+    const csv = join(home.dir, 'many.csv')
+    writeFileSync(csv, 'first_name,email,notes\n' + Array.from({ length: 5000 }, (_, i) => `P${i},p${i}@example.com,${'x'.repeat(200)}`).join('\n') + '\n')
+    expect((await runCrm(['--db', home.db, 'import', csv], home.dir)).exitCode).toBe(0)
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --db "${home.db}" query --format csv | head -1`], { encoding: 'utf8', env: { ...process.env, HOME: home.dir } })
+    expect(r.stdout.trim()).toMatch(/^id,/)
+    expect(r.stderr).toBe('')
+  })
+})

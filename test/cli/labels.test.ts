@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -79,7 +79,8 @@ describe('crm labels --format pdf', () => {
     await seedCustomers(home.db, MIXED_CUSTOMERS)
     const { pdf } = await labelsPdf(['--template', '5160'])
     const texts = pdf.items.map((i) => i.str)
-    for (const s of ['Иван Петров', 'ул. Тверская, д. 7, кв. 12', 'Москва', 'Nguyễn Thị Lan', '12 Lý Thường Kiệt', 'Hà Nội', 'مریم احمدی', 'تهران', 'José Núñez', 'Müllerstraße 12']) {
+    // 'پلاک' holds the lam-alef ligature: its letters must not come out swapped (پالک).
+    for (const s of ['Иван Петров', 'ул. Тверская, д. 7, кв. 12', 'Москва', 'Nguyễn Thị Lan', '12 Lý Thường Kiệt', 'Hà Nội', 'مریم احمدی', 'تهران', 'خیابان ولیعصر، پلاک', 'José Núñez', 'Müllerstraße 12']) {
       expect(texts).toContain(s)
     }
     // Foreign addresses get a country line; the sender's own (US by default) does not.
@@ -138,10 +139,31 @@ describe('crm labels --format pdf', () => {
     for (const it of pdf.items) expect(inside(it, labelRect(TEMPLATES[0]!, 0)), it.str).toBe(true)
   })
 
+  test('characters the font cannot draw are reported, not printed silently as boxes', async () => {
+    await seedCustomers(home.db, [{ first_name: '宏', last_name: '田中', street: '日本橋室町2-1-1', city: '中央区', region: '東京都', postal_code: '103-0022', country: 'JP' }])
+    const { r } = await labelsPdf([])
+    expect(r.stderr).toContain('crm: warning: #1 田中 宏: the label font (DejaVu Sans) has no glyph for "〒"')
+    expect(r.stderr).toMatch(/no glyph for .*"東".*; it prints as a box/)
+  })
+
   test('--output writes a file only its owner can read', async () => {
     await seedCustomers(home.db, numbered(1))
     await labelsPdf([])
     expect(statSync(join(home.dir, 'labels.pdf')).mode & 0o777).toBe(0o600)
+  })
+
+  test('no labels: no PDF at all (not a blank sheet), unless --outline asks for a test sheet', async () => {
+    await seedCustomers(home.db, numbered(2))
+    const out = join(home.dir, 'none.pdf')
+    const r = await runCrm(['labels', '--db', home.db, '--country', 'FR', '-o', out], home.dir)
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain('no labels: nothing written')
+    expect(existsSync(out)).toBe(false)
+    const piped = await runCrm(['labels', '--db', home.db, '--country', 'FR'], home.dir)
+    expect(piped.stdout).toBe('')
+    const { pdf } = await labelsPdf(['--country', 'FR', '--outline'])
+    expect(pdf.pages).toBe(1)
+    expect(pdf.items).toEqual([])
   })
 
   test('PDF goes to stdout when piped', async () => {
@@ -218,11 +240,31 @@ describe('crm labels --format text and csv', () => {
     )
   })
 
+  test('the sender’s country (sender.country, else country) gets no country line', async () => {
+    await seedCustomers(home.db, [MIXED_CUSTOMERS.find((c) => c.country === 'US')!, MIXED_CUSTOMERS.find((c) => c.country === 'DE')!])
+    const lastLines = async () => {
+      const r = await runCrm(['labels', '--db', home.db, '--format', 'text', '--gap', '0', '--height', '5'], home.dir)
+      expect(r.exitCode, r.stderr).toBe(0)
+      return r.stdout
+    }
+    const atHome = await lastLines()
+    expect(atHome).not.toContain('UNITED STATES')
+    expect(atHome).toContain('GERMANY')
+    await runCrm(['config', 'set', 'country', 'DE'], home.dir)
+    const inGermany = await lastLines()
+    expect(inGermany).toContain('UNITED STATES')
+    expect(inGermany).not.toContain('GERMANY')
+    await runCrm(['config', 'set', 'sender.country', 'US'], home.dir)
+    const senderInUs = await lastLines()
+    expect(senderInUs).not.toContain('UNITED STATES')
+    expect(senderInUs).toContain('GERMANY')
+  })
+
   test('text that does not fit the label height is reported', async () => {
     await seedCustomers(home.db, MIXED_CUSTOMERS.filter((c) => c.country === 'IR'))
     const r = await runCrm(['labels', '--db', home.db, '--format', 'text', '--height', '4'], home.dir)
     expect(r.exitCode).toBe(0)
-    expect(r.stderr).toContain('crm: warning: #1 مریم احمدی: does not fit in 4 lines of 40 columns; left out: "1511943943", "IRAN"')
+    expect(r.stderr).toContain('crm: warning: #1 مریم احمدی: does not fit in 4 lines of 40 columns; left out: "IRAN"')
     expect(r.stdout.split('\n').length).toBe(4 + 1 + 1)
   })
 
@@ -262,7 +304,7 @@ describe('crm labels: usage', () => {
   })
 
   test('a file that cannot be written is one clear line', async () => {
-    await seedCustomers(home.db, [])
+    await seedCustomers(home.db, numbered(1))
     mkdirSync(join(home.dir, 'dir.pdf'))
     const r = await runCrm(['labels', '--db', home.db, '-o', join(home.dir, 'dir.pdf')], home.dir)
     expect(r.exitCode).toBe(1)

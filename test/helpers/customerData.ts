@@ -1,25 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Database, NewCustomer, NewPurchase } from '../../src/db/schema.js'
-import { digitsOf, fold, foldOrNull } from '../../src/text/fold.js'
+import { customerKeys } from '../../src/customers/customerKeys.js'
 
-/**
- * A customer row with the derived columns filled the way the importer fills them:
- * *_key = fold(raw), search_key = fold(first last email company) + phone digits.
- */
+/** A customer row with the derived columns (*_key, search_key, email_norm) filled as every write fills them. */
 export function withKeys(c: NewCustomer): NewCustomer {
-  const words = [c.first_name, c.last_name, c.email, c.company].filter((v): v is string => !!v).map(fold)
-  const digits = [c.phone, c.phone_e164].filter((v): v is string => !!v).map(digitsOf).filter(Boolean)
-  const search = [...words, ...digits].join(' ')
-  return {
-    ...c,
-    email_norm: c.email ? c.email.normalize('NFKC').trim().toLowerCase() : null,
-    city_key: foldOrNull(c.city),
-    region_key: foldOrNull(c.region),
-    territory_key: foldOrNull(c.territory),
-    sales_rep_key: foldOrNull(c.sales_rep),
-    source_key: foldOrNull(c.source),
-    search_key: search === '' ? null : search,
-  }
+  return { ...c, ...customerKeys(c) }
 }
 
 /** Inserts customers (keys filled) and returns their ids in order. */

@@ -41,6 +41,19 @@ describe('formatAddress', () => {
     expect(formatAddress({ ...de, country: null }, { homeCountry: 'DE' })).toEqual(formatAddress(de, { homeCountry: 'DE' }))
   })
 
+  test('a region that repeats the city prints once', () => {
+    const es = { name: 'María García', street: 'Calle de Alcalá 42', city: 'Madrid', region: 'madrid', postalCode: '28014', country: 'ES' }
+    expect(formatAddress(es, { homeCountry: 'ES' })).toEqual(['María García', 'Calle de Alcalá 42', '28014 Madrid'])
+    expect(formatAddress({ ...ir, region: 'تهران' }, { homeCountry: 'IR' })).toEqual(['مریم احمدی', 'تهران', 'خیابان ولیعصر، پلاک ۱۲', '1511943943'])
+  })
+
+  test('Japan: a native-script address big-endian, a Latin one little-endian', () => {
+    const native = { name: personName('宏', '田中', 'JP'), street: '日本橋室町2-1-1', city: '中央区', region: '東京都', postalCode: '103-0022', country: 'JP' }
+    expect(formatAddress(native, { homeCountry: 'JP' })).toEqual(['〒103-0022', '東京都', '日本橋室町2-1-1', '田中 宏'])
+    const latin = { name: personName('Hiroshi', 'Tanaka', 'JP'), street: '2-1-1 Nihonbashi Muromachi', city: 'Chuo-ku', region: 'Tokyo', postalCode: '103-0022', country: 'JP' }
+    expect(formatAddress(latin, { homeCountry: 'US' })).toEqual(['Hiroshi Tanaka', '2-1-1 Nihonbashi Muromachi, TOKYO', '103-0022', 'JAPAN'])
+  })
+
   test('a multi-line street keeps its lines; blanks and double spaces go', () => {
     const r = { ...us, street: '  Building 4 \n\n 1600  Amphitheatre Pkwy ' }
     expect(formatAddress(r, { homeCountry: 'US' })).toEqual(['Jane Roe', 'Building 4', '1600 Amphitheatre Pkwy', 'MOUNTAIN VIEW, CA 94043'])

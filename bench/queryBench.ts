@@ -1,0 +1,213 @@
+/**
+ * `crm query` on 1,000,000 customers and 10,000,000 purchases: each filter through the
+ * real code path (median of --runs in one process, then bin/crm.js as a whole process)
+ * beside the best hand-written SQL for it in the sqlite3 shell, with EXPLAIN QUERY PLAN.
+ *
+ *   npm run build && node dist/bench/queryBench.js [--customers 1000000] [--purchases 10000000]
+ *     [--db bench/data/query-1m.db] [--runs 5] [--rebuild]
+ *
+ * The database is built once (about two minutes) and reused; --rebuild makes it again.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { Command } from 'commander'
+import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from '../src/cli/filterOptions.js'
+import { openSqliteDb } from '../src/db/openDb.js'
+import { purchaseWindow, type FilterContext } from '../src/query/customerFilter.js'
+import type { FilterSpec } from '../src/query/filterSpec.js'
+import { queryCustomers } from '../src/query/queryCustomers.js'
+import { buildQueryDb } from './buildQueryDb.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const END = '2026-11-20T00:00:00.000Z'
+const ctx: FilterContext = { now: new Date(END), config: { currency: 'USD', timezone: 'UTC' } }
+
+interface Case {
+  name: string
+  args: string[]
+  /** The best SQL a person would write for the same rows. */
+  hand: (spec: FilterSpec) => string
+}
+
+const win = (spec: FilterSpec) => purchaseWindow(spec, ctx)
+
+const CASES: Case[] = [
+  {
+    name: 'women who spent over 500 in 30 days (the mission query)',
+    args: ['--gender', 'f', '--spent-gt', '500', '--days', '30'],
+    hand: (s) => `select c.*, p.spent from (select customer_id, sum(amount_cents) as spent from purchases indexed by purchases_window
+  where purchased_at >= '${win(s).from}' and purchased_at < '${win(s).to}' and currency = 'USD'
+  group by customer_id having spent > 50000) p join customers c on c.id = p.customer_id
+where c.gender = 'f' and c.forgotten_at is null`,
+  },
+  {
+    name: 'in München, may get email',
+    args: ['--city', 'münchen', '--consent', 'email'],
+    hand: () => `select * from customers where city_key = 'munchen' and consent_email = 'granted' and forgotten_at is null`,
+  },
+  {
+    name: 'birthday within 7 days, post allowed',
+    args: ['--birthday-within', '7', '--consent', 'mail'],
+    hand: () => `select * from customers where substr(birth_date, -5) between '11-20' and '11-27'
+  and consent_mail <> 'refused' and forgotten_at is null`,
+  },
+  {
+    name: 'lapsed VIPs: tag vip, nothing for 180 days',
+    args: ['--tag', 'vip', '--inactive-days', '180'],
+    hand: (s) => `select c.* from tags t join customer_tags ct on ct.tag_id = t.id join customers c on c.id = ct.customer_id
+where t.name = 'vip' and c.forgotten_at is null
+  and exists (select 1 from purchases p where p.customer_id = c.id and p.amount_cents >= 0)
+  and not exists (select 1 from purchases p where p.customer_id = c.id and p.amount_cents >= 0
+    and p.purchased_at >= '${new Date(Date.parse(END.slice(0, 10)) - (s.inactiveDays ?? 0) * 86_400_000).toISOString()}')`,
+  },
+  {
+    name: 'search "nguyen"',
+    args: ['--search', 'nguyen'],
+    hand: () => `select * from customers where search_key like '%nguyen%' and forgotten_at is null`,
+  },
+  {
+    name: 'bought an espresso machine in 90 days, in Germany',
+    args: ['--bought', 'Espresso machine', '--days', '90', '--country', 'DE'],
+    hand: (s) => `select * from customers where country = 'DE' and forgotten_at is null and id in (
+  select customer_id from purchases indexed by purchases_window
+  where purchased_at >= '${win(s).from}' and purchased_at < '${win(s).to}' and product = 'Espresso machine' and amount_cents >= 0)`,
+  },
+]
+
+function parseArgs(argv: string[]) {
+  const a = { customers: 1_000_000, purchases: 10_000_000, db: '', runs: 5, rebuild: false, seed: 1 }
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]!.replace(/^--/, '')
+    if (key === 'rebuild') a.rebuild = true
+    else if (key === 'db') a.db = argv[++i]!
+    else if (key in a) (a as Record<string, unknown>)[key] = Number(argv[++i])
+    else throw new Error(`unknown argument ${argv[i]}`)
+  }
+  a.db ||= join(ROOT, 'bench/data', `query-${a.customers}-${a.purchases}.db`)
+  return a
+}
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
+const secs = (ms: number) => (ms / 1000).toFixed(3)
+
+function specOf(args: string[]): FilterSpec {
+  const cmd = addFilterOptions(new Command('bench').exitOverride())
+  cmd.parse(args, { from: 'user' })
+  return filterSpecFromOptions(cmd.opts<FilterOptions>(), ctx.config)
+}
+
+function sqliteShell(db: string, script: string): { stdout: string; ms: number } {
+  const t = performance.now()
+  const r = spawnSync('sqlite3', ['-batch', db], { input: script, encoding: 'utf8', maxBuffer: 1 << 30 })
+  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`)
+  return { stdout: r.stdout, ms: performance.now() - t }
+}
+
+interface Timing {
+  /** Wall-clock milliseconds. */
+  ms: number
+  /** User + system CPU milliseconds: steadier than wall time on a shared machine. */
+  cpu: number
+}
+
+/** Runs a whole process under /usr/bin/time for its CPU time; returns its stdout line count. */
+function wholeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv): Timing & { lines: number } {
+  const t = performance.now()
+  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
+  const ms = performance.now() - t
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`)
+  const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr)
+  const cpu = m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN
+  return { ms, cpu, lines: r.stdout === '' ? 0 : r.stdout.split('\n').length - 1 }
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2))
+  const log = (m: string) => process.stderr.write(m + '\n')
+  if (a.rebuild || !existsSync(a.db)) {
+    mkdirSync(dirname(a.db), { recursive: true })
+    log(`building ${a.db}: ${a.customers} customers, ${a.purchases} purchases (seed ${a.seed})`)
+    await buildQueryDb({ path: a.db, customers: a.customers, purchases: a.purchases, seed: a.seed, end: END, currency: 'USD', log })
+  }
+  const home = mkdtempSync(join(tmpdir(), 'crm-bench-'))
+  const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), CRM_NOW: END, TZ: 'UTC' }
+  const starts = Array.from({ length: 5 }, () => wholeProcess(process.execPath, ['-e', '0'], env))
+  const nodeStart = median(starts.map((x) => x.ms))
+  const nodeCpu = median(starts.map((x) => x.cpu))
+  const crm = await openSqliteDb(a.db, { readonly: true })
+  const out: string[] = []
+  const say = (line = '') => {
+    out.push(line)
+    process.stdout.write(line + '\n')
+  }
+  say(`${a.customers.toLocaleString('en')} customers, ${a.purchases.toLocaleString('en')} purchases; CRM_NOW=${END}, time zone UTC, base currency USD.`)
+  say(`Node start-up (node -e 0, median of 5): ${secs(nodeStart)} s wall, ${secs(nodeCpu)} s CPU. In-process and sqlite3 .timer: median of ${a.runs} warm runs; whole process: median of 3.`)
+  say(`Load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores.`)
+  say()
+  say('| filter | rows | crm in-process | crm whole process | hand SQL (sqlite3 shell) | hand SQL + Node start | ratio | under 1 s |')
+  say('|---|---:|---:|---:|---:|---:|---:|---|')
+  const cpuLines: string[] = []
+  const plans: string[] = []
+  try {
+    for (const c of CASES) {
+      const spec = specOf(c.args)
+      const query = queryCustomers(crm.db, spec, ctx)
+      const run = async () => {
+        const t = performance.now()
+        const c0 = process.cpuUsage()
+        let n = 0
+        for await (const _row of query.stream()) n++
+        const c = process.cpuUsage(c0)
+        return { ms: performance.now() - t, cpu: (c.user + c.system) / 1000, n }
+      }
+      const warm = await run()
+      const runs: Timing[] = []
+      for (let i = 0; i < a.runs; i++) runs.push(await run())
+      const cli = [0, 1, 2].map(() =>
+        wholeProcess(process.execPath, [join(ROOT, 'bin/crm.js'), '--db', a.db, 'query', ...c.args, '--format', 'ndjson'], env),
+      )
+      const hand = c.hand(spec)
+      const count = Number(sqliteShell(a.db, `select count(*) from (${hand});\n`).stdout.trim())
+      const timed = sqliteShell(a.db, `.timer on\n.output /dev/null\n${`${hand};\n`.repeat(a.runs + 1)}`)
+      const handRuns = [...timed.stdout.matchAll(/Run Time: real ([\d.]+) user ([\d.]+) sys ([\d.]+)/g)]
+        .map((m) => ({ ms: Number(m[1]) * 1000, cpu: (Number(m[2]) + Number(m[3])) * 1000 }))
+        .slice(1)
+      const handMs = median(handRuns.map((x) => x.ms))
+      const handCpu = median(handRuns.map((x) => x.cpu))
+      const cliMs = median(cli.map((x) => x.ms))
+      const cliCpu = median(cli.map((x) => x.cpu))
+      const ratio = cliMs / (handMs + nodeStart)
+      if (count !== warm.n || cli[0]!.lines !== warm.n) {
+        throw new Error(`${c.name}: crm found ${warm.n} rows (CLI ${cli[0]!.lines}), the hand SQL ${count}`)
+      }
+      const label = `\`crm query ${c.args.map((x) => (x.includes(' ') ? `"${x}"` : x)).join(' ')}\``
+      say(`| ${label} | ${warm.n.toLocaleString('en')} | ${secs(median(runs.map((x) => x.ms)))} s | ${secs(cliMs)} s | ${secs(handMs)} s | ${secs(handMs + nodeStart)} s | ${ratio.toFixed(2)}× | ${cliMs < 1000 ? 'yes' : 'no'} |`)
+      cpuLines.push(`| ${label} | ${secs(median(runs.map((x) => x.cpu)))} s | ${secs(cliCpu)} s | ${secs(handCpu)} s | ${secs(handCpu + nodeCpu)} s | ${(cliCpu / (handCpu + nodeCpu)).toFixed(2)}× | ${cliCpu < 1000 ? 'yes' : 'no'} |`)
+      const compiled = query.compile()
+      const plan = crm.sqlite.prepare(`explain query plan ${compiled.sql}`).all(...(compiled.parameters as unknown[])) as Array<{ detail: string }>
+      const handPlan = sqliteShell(a.db, `explain query plan ${hand};\n`).stdout.trim()
+      plans.push(`### ${c.name}\n\ncrm's query (better-sqlite3):\n\n\`\`\`\n${plan.map((p) => p.detail).join('\n')}\n\`\`\`\n\nHand SQL (sqlite3 shell):\n\n\`\`\`sql\n${hand}\n\`\`\`\n\n\`\`\`\n${handPlan}\n\`\`\``)
+    }
+  } finally {
+    await crm.close()
+    rmSync(home, { recursive: true, force: true })
+  }
+  say()
+  say('ratio = crm whole process ÷ (hand SQL + Node start-up); goal ≤ 1.2 and under 1 s.')
+  say()
+  say('The same runs in CPU time (user + system), which a busy machine inflates less than wall time:')
+  say()
+  say('| filter | crm in-process | crm whole process | hand SQL (sqlite3 shell) | hand SQL + Node start | ratio | under 1 s |')
+  say('|---|---:|---:|---:|---:|---:|---|')
+  for (const l of cpuLines) say(l)
+  say()
+  for (const p of plans) say(p + '\n')
+  writeFileSync(join(dirname(a.db), 'query-bench.md'), out.join('\n') + '\n')
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`queryBench: ${err.stack ?? err.message}\n`)
+  process.exitCode = 1
+})
