@@ -203,6 +203,17 @@ export function translateSqliteError(err: unknown, target: string): unknown {
       return new CrmError(`${target}: another crm process kept the database busy too long; try again`, 1, { cause: err })
     case 'SQLITE_IOERR':
       return new CrmError(`${target}: input/output error (${message})`, 1, { cause: err })
+    // PostgreSQL (SQLSTATE codes): the transaction was rolled back, nothing was written.
+    case '40P01':
+    case '40001':
+      return new CrmError(`${redactUrl(target)}: another crm process conflicted with this one (${message}); nothing was written, try again`, 1, { cause: err })
+    case '23505':
+      return new CrmError(`${redactUrl(target)}: ${message}; nothing was written`, 1, { cause: err })
+    case '57P01':
+    case '08006':
+    case 'ECONNRESET':
+    case 'ECONNREFUSED':
+      return new CrmError(`${redactUrl(target)}: lost the connection to PostgreSQL (${message}); nothing was committed`, 1, { cause: err })
     default:
       return err
   }
