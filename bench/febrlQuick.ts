@@ -40,3 +40,20 @@ if (process.env.SHOW) {
     if (ents.size > 1) console.log('FP', g.ids.map((i) => truth[i - 1]).join(' '), g.score.toFixed(3), g.reasons.join('; '))
   }
 }
+if (process.env.FN) {
+  const groupOf = new Map<number, number>()
+  r.groups.forEach((g, k) => g.ids.forEach((id) => groupOf.set(id, k)))
+  const byEntity = new Map<string, number[]>()
+  for (const x of inputs) byEntity.set(entity(x.id), [...(byEntity.get(entity(x.id)) ?? []), x.id])
+  const { scorePair, probabilityOf } = await import('../src/dedupe/fellegiSunter.js')
+  const { explainPair } = await import('../src/dedupe/explain.js')
+  for (const ids of byEntity.values()) {
+    for (let i = 0; i < ids.length; i++)
+      for (let j = i + 1; j < ids.length; j++) {
+        const a = ids[i]!, b = ids[j]!
+        if (groupOf.has(a) && groupOf.get(a) === groupOf.get(b)) continue
+        const s = scorePair(r.model, r.records[a - 1]!, r.records[b - 1]!)
+        console.log('FN', truth[a - 1], truth[b - 1], probabilityOf(s.weight).toFixed(3), explainPair(r.model, r.records[a - 1]!, r.records[b - 1]!, s).join('; '))
+      }
+  }
+}

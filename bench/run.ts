@@ -3,15 +3,20 @@
  * prints their figures, to be copied into docs/benchmarks.md with this command.
  * Extra flags after the names go to every benchmark (e.g. --customers 100000).
  */
+import { spawnSync } from 'node:child_process'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 
 /** Each benchmark is a compiled module in dist/bench exporting a function of its argv. */
-const BENCHMARKS: Record<string, { file: string; fn: string }> = {
+const BENCHMARKS: Record<string, { file: string; fn?: string }> = {
   import: { file: 'importBench.js', fn: 'importBench' },
+  // Standalone scripts (no exported function) run as a child process with the same flags.
+  query: { file: 'queryBench.js' },
   nps: { file: 'npsBench.js', fn: 'npsBench' },
   backup: { file: 'backupBench.js', fn: 'backupBench' },
   labels: { file: 'labelsBench.js', fn: 'labelsBench' },
+  reports: { file: 'reportsBench.js', fn: 'reportsBench' },
+  records: { file: 'recordsBench.js', fn: 'recordsBench' },
 }
 
 const args = process.argv.slice(2)
@@ -19,6 +24,11 @@ const names = args.filter((a) => !a.startsWith('--') && BENCHMARKS[a])
 const rest = args.filter((a) => !names.includes(a))
 for (const name of names.length ? names : Object.keys(BENCHMARKS)) {
   const { file, fn } = BENCHMARKS[name]!
+  if (!fn) {
+    console.log(`## ${name}  (${new Date().toISOString()})`)
+    spawnSync(process.execPath, [join(import.meta.dirname, file), ...rest], { stdio: 'inherit' })
+    continue
+  }
   const mod = (await import(pathToFileURL(join(import.meta.dirname, file)).href)) as Record<string, (argv: string[]) => string[] | Promise<string[]>>
   console.log(`## ${name}  (${new Date().toISOString()})`)
   for (const line of await mod[fn]!(rest)) console.log(`- ${line}`)

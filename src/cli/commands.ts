@@ -15,6 +15,7 @@ import { mergeCommand } from './merge.js'
 import { npsCommand } from './nps.js'
 import { purchaseCommand } from './purchase.js'
 import { queryCommand } from './query.js'
+import { reportCommand } from './report.js'
 import { restoreCommand } from './restore.js'
 import { rmCommand } from './rm.js'
 import { segmentCommand } from './segment.js'
@@ -46,6 +47,7 @@ export const commands: Array<() => Command> = [
   unmergeCommand,
   npsCommand,
   labelsCommand,
+  reportCommand,
   backupCommand,
   restoreCommand,
   copyCommand,

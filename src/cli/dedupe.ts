@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { z } from 'zod'
 import { UsageError } from '../errors.js'
 import { withDb } from './context.js'
+import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './filterOptions.js'
 import { say, writeOut } from './messages.js'
 import { resolveFormat, writeRows } from './output.js'
 import { askLine, interactive } from './prompt.js'
@@ -19,7 +20,7 @@ const DedupeFlags = z.object({
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function dedupeCommand(): Command {
-  return new Command('dedupe')
+  const cmd = new Command('dedupe')
     .description('find customers entered twice (Rob and Robert, Nguyễn and Nguyen, new phone format); review or merge them')
     .option('--threshold <p>', 'match probability a pair needs (0–1, default 0.9)')
     .addOption(new Option('--format <format>', 'output format (default: table on a terminal, csv when piped)').choices(['table', 'csv', 'json']))
@@ -39,9 +40,11 @@ Example:
   $ crm dedupe
   $ crm dedupe --threshold 0.99 --format json
   $ crm dedupe --review
-  $ crm dedupe --merge --threshold 0.99 --yes`,
+  $ crm dedupe --merge --threshold 0.99 --yes
+  $ crm dedupe --city Berlin --format json`,
     )
-    .action(async (raw: Record<string, unknown>, cmd: Command) => {
+  addFilterOptions(cmd)
+  return cmd.action(async (raw: Record<string, unknown>, cmd: Command) => {
       const parsed = DedupeFlags.safeParse(raw)
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!
@@ -53,13 +56,23 @@ Example:
         throw new UsageError('--review needs a terminal; in scripts list the groups with --format json and merge with crm merge ID ID')
       }
       if (flags.merge && !flags.yes && !interactive()) throw new UsageError('--merge changes customers: add --yes to confirm (stdin is not a terminal)')
-      await withDb(cmd, async ({ crm }) => {
-        const { runDedupe, mergeGroups, reviewGroups } = await import('../dedupe/index.js')
-        const { isoNow } = await import('../clock.js')
-        const result = runDedupe(crm, { threshold: flags.threshold, extraIdNames: flags.compareExtra })
+      await withDb(cmd, async ({ crm, config }) => {
+        const { mergeGroups, reviewGroups } = await import('../dedupe/index.js')
+        const { runDedupeInWorker } = await import('../dedupe/runDedupeInWorker.js')
+        const { isoNow, now } = await import('../clock.js')
+        // The shared customer filter narrows who is compared (only when a filter flag is given).
+        const spec = filterSpecFromOptions(raw as FilterOptions, config)
+        let ids: number[] | undefined
+        if (Object.values(spec).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0))) {
+          const { resolveSegment } = await import('../query/segments.js')
+          const { customerIdsMatching } = await import('../query/customerFilter.js')
+          const resolved = await resolveSegment(crm.db, spec)
+          ids = (await customerIdsMatching(crm.db, resolved, { now: now(), config }).execute()).map((r) => r.id)
+        }
+        const result = await runDedupeInWorker(crm.path, { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids })
         const groups = result.shown
         const people = groups.reduce((n, g) => n + g.ids.length, 0)
-        say(`${groups.length} groups of likely duplicates (${people} customers) among ${result.stats.records} customers`)
+        say(`${groups.length} groups of likely duplicates (${people} customers) among ${ids ? `the ${ids.length} selected` : result.records} customers`)
         if (flags.review) {
           const { askGroup } = await import('./dedupeReview.js')
           const { openPrompter } = await import('./prompt.js')

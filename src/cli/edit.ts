@@ -8,6 +8,7 @@ export function editCommand(): Command {
   const cmd = new Command('edit').description("change a customer's fields").argument('<customer>', 'id, email or external id')
   addCustomerFieldOptions(cmd)
   return cmd
+    .option('--allow-duplicate', "set the email even when another customer has it")
     .addHelpText(
       'after',
       `
@@ -26,7 +27,7 @@ Example:
         const { editCustomer } = await import('../customers/editCustomer.js')
         const { isoNow } = await import('../clock.js')
         const customer = await resolveCustomer(crm.db, ref)
-        const changes = await editCustomer(crm.db, customer, values, isoNow(), config.country)
+        const changes = await editCustomer(crm.db, customer, values, { at: isoNow(), defaultCountry: config.country, allowDuplicate: Boolean(opts.allowDuplicate) })
         if (changes.length === 0) say(`customer ${customer.id}: nothing changed`)
         else say(`customer ${customer.id}: changed ${changes.map((c) => c.field).join(', ')}`)
       })

@@ -71,10 +71,17 @@ Example:
         let count = 0
         if (format === 'vcard') {
           const { vcardOf } = await import('../export/writeVcard.js')
+          // Cards go out in ~64 KB writes: one write per card costs more than making it.
+          let buffered = ''
           for await (const r of rows) {
-            await writeOut(vcardOf(r as Parameters<typeof vcardOf>[0]))
+            buffered += vcardOf(r as Parameters<typeof vcardOf>[0])
             count++
+            if (buffered.length > 65536) {
+              await writeOut(buffered)
+              buffered = ''
+            }
           }
+          if (buffered) await writeOut(buffered)
         } else {
           // Tags: one cell "a, b" in CSV (crm import splits it), a list in JSON.
           const shaped = async function* () {

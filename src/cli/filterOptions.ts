@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js'
 import { ParseError } from '../import/parse/dates.js'
 import { parseGender } from '../import/parse/gender.js'
 import { FilterSpec } from '../query/filterSpec.js'
+import { parseRfmSegment, RFM_SEGMENTS } from '../reports/rfmSegments.js'
 import { fold } from '../text/fold.js'
 
 /** The filter flags exactly as commander hands them over. */
@@ -34,6 +35,7 @@ export interface FilterOptions {
   bought?: string
   category?: string
   inactiveDays?: string
+  rfmSegment?: string
   segment?: string
 }
 
@@ -68,6 +70,7 @@ export function addFilterOptions(cmd: Command): Command {
     new Option('--bought <product>', 'bought this product in the window'),
     new Option('--category <name>', 'bought something in this category in the window'),
     new Option('--inactive-days <n>', 'bought before, but nothing for N days (lapsed)'),
+    new Option('--rfm-segment <name>', 'in this RFM segment (champions, loyal, at risk, …: crm report rfm)'),
     new Option('--segment <name>', 'a saved segment (crm segment save); other flags narrow it'),
   ]
   for (const o of options) cmd.addOption(o.helpGroup(group))
@@ -124,6 +127,12 @@ function oneOf(flagA: string, a: string | undefined, flagB: string, b: string | 
   return a ?? b
 }
 
+function parseRfmSegmentFlag(value: string): string {
+  const segment = parseRfmSegment(value)
+  if (!segment) throw new UsageError(`--rfm-segment: "${value}" is not an RFM segment (use ${RFM_SEGMENTS.join(', ')})`)
+  return segment
+}
+
 /** Turns the filter flags into a checked FilterSpec; a bad value is a usage error naming the flag. */
 export function filterSpecFromOptions(opts: FilterOptions, config: Pick<Config, 'currency'>): FilterSpec {
   const country = opts.country?.trim().toUpperCase()
@@ -164,6 +173,7 @@ export function filterSpecFromOptions(opts: FilterOptions, config: Pick<Config, 
     bought: opts.bought,
     category: opts.category,
     inactiveDays: parseCount('--inactive-days', opts.inactiveDays),
+    rfmSegment: opts.rfmSegment !== undefined ? parseRfmSegmentFlag(opts.rfmSegment) : undefined,
     segment: opts.segment,
   }
   const defined = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
@@ -210,5 +220,6 @@ export function flagsFromSpec(spec: FilterSpec, config: Pick<Config, 'currency'>
   flag('bought', spec.bought)
   flag('category', spec.category)
   flag('inactive-days', spec.inactiveDays)
+  flag('rfm-segment', spec.rfmSegment)
   return out.join(' ')
 }

@@ -39,7 +39,8 @@ Example:
         const s = forgetCustomer(sqliteOnly(crm, 'crm forget'), customer, { at: isoNow(), reason: opts.reason, defaultCountry: config.country })
         say(
           `erased customer ${s.customerId}: personal data removed; ${s.purchasesKept} purchases kept anonymously; ` +
-            `${s.suppressed.email} email and ${s.suppressed.phone} phone hashes on the suppression list; ${s.auditRowsScrubbed} audit rows scrubbed`,
+            `${s.suppressed.email} email and ${s.suppressed.phone} phone hashes on the suppression list; ` +
+            `${s.auditRowsScrubbed} audit rows and ${s.mergesScrubbed} merge records scrubbed`,
         )
         say('note: backups made before now still hold this person\'s data until they are pruned (crm backup prune) or deleted')
       })

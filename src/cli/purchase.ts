@@ -4,7 +4,9 @@ import { withDb } from './context.js'
 import { say, writeOut } from './messages.js'
 
 export function purchaseCommand(): Command {
-  const cmd = new Command('purchase').description("record a customer's purchases")
+  const cmd = new Command('purchase')
+    .description("record a customer's purchases")
+    .addHelpText('after', '\nExample:\n  $ crm purchase add ana@example.com --amount 49.90 --product "Rain jacket"')
   cmd
     .command('add')
     .description('record one purchase (a negative amount is a refund); prints its id')

@@ -15,7 +15,13 @@ export interface FieldChange {
  * updated_at and leaves an audit row with each change. Values equal to the stored
  * ones are no change; with no change nothing is written. Returns the changes.
  */
-export async function editCustomer(db: Kysely<Database>, customer: Customer, values: FieldValues, at: string, defaultCountry: string): Promise<FieldChange[]> {
+export async function editCustomer(
+  db: Kysely<Database>,
+  customer: Customer,
+  values: FieldValues,
+  o: { at: string; defaultCountry: string; allowDuplicate?: boolean },
+): Promise<FieldChange[]> {
+  const { at, defaultCountry } = o
   const changes: FieldChange[] = []
   for (const f of EDITABLE_FIELDS) {
     const to = values[f]
@@ -27,6 +33,16 @@ export async function editCustomer(db: Kysely<Database>, customer: Customer, val
   for (const c of changes) next[c.field] = c.to
   const d = derivedColumns(next, defaultCountry)
   await db.transaction().execute(async (trx) => {
+    if (d.email_norm && d.email_norm !== customer.email_norm && !o.allowDuplicate) {
+      const other = await trx
+        .selectFrom('customers')
+        .select('id')
+        .where('email_norm', '=', d.email_norm)
+        .where('id', '<>', customer.id)
+        .where('forgotten_at', 'is', null)
+        .executeTakeFirst()
+      if (other) throw new CrmError(`customer ${other.id} already has the email ${values.email} (--allow-duplicate sets it anyway)`)
+    }
     if (values.external_id) {
       const other = await trx.selectFrom('customers').select('id').where('external_id', '=', values.external_id).where('id', '<>', customer.id).executeTakeFirst()
       if (other) throw new CrmError(`customer ${other.id} already has the external id ${values.external_id}`)

@@ -24,6 +24,18 @@ export interface Comparison {
 
 const jw = (a: string, b: string): number => (a === b ? 1 : jaroWinkler(a, b))
 
+/**
+ * Whether Jaro-Winkler can reach `t` at all: with every character of the shorter string
+ * matched and the full prefix bonus, the lengths alone bound it. Skips most calls.
+ */
+function jwAtLeast(a: string, b: string, t: number): boolean {
+  const la = a.length
+  const lb = b.length
+  const jaroMax = (Math.min(la, lb) / Math.max(la, lb) + 2) / 3
+  if (jaroMax + 0.4 * (1 - jaroMax) < t) return false
+  return jw(a, b) >= t
+}
+
 /** Whether one multi-word name holds every word of the other ("maria" in "maria jose"). */
 function containsWords(a: string, b: string): boolean {
   if (!a.includes(' ') && !b.includes(' ')) return false
@@ -62,10 +74,9 @@ export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCode
   if (a === '' || b === '') return -1
   if (a === b) return 0
   if (areNicknames(a, b)) return 1
-  const s = jw(a, b)
-  if (s >= 0.92 || withinOneEdit(a, b) || containsWords(a, b)) return 2
+  if (withinOneEdit(a, b) || containsWords(a, b) || jwAtLeast(a, b, 0.92)) return 2
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 4 : 5
-  if (s >= 0.8 || samePhonetic(aCodes, bCodes)) return 3
+  if (samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 3
   return 5
 }
 
@@ -73,9 +84,8 @@ export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCode
 export function compareSurnames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b)): Level {
   if (a === '' || b === '') return -1
   if (a === b) return 0
-  const s = jw(a, b)
-  if (s >= 0.92 || withinOneEdit(a, b)) return 1
-  if (s >= 0.8 || containsWords(a, b) || samePhonetic(aCodes, bCodes)) return 2
+  if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.92)) return 1
+  if (containsWords(a, b) || samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 2
   return 3
 }
 
@@ -91,15 +101,22 @@ export function compareBirthDates(a: string | null, b: string | null): Level {
   return same === 2 ? 3 : 4
 }
 
-/** Email (canonical form): exact, same mailbox name or one typo, differs. */
+/**
+ * Email (canonical form): exact, same mailbox name at another provider or one typo,
+ * differs. Mailboxes are often the name plus a number (anne.estham36, anne.estham360):
+ * different numbers are different people, so they never count as a typo.
+ */
 export function compareEmails(a: string | null, b: string | null): Level {
   if (!a || !b) return -1
   if (a === b) return 0
   const la = a.slice(0, a.lastIndexOf('@'))
   const lb = b.slice(0, b.lastIndexOf('@'))
+  if (digitsOf(la) !== digitsOf(lb)) return 2
   if ((la === lb && la.length >= 4) || withinOneEdit(a, b)) return 1
   return 2
 }
+
+const digitsOf = (s: string) => s.replace(/\D+/g, '')
 
 /** Phones (E.164 or digits): exact, same last eight digits or one typo, differs. */
 export function comparePhones(a: string | null, b: string | null): Level {
@@ -115,7 +132,7 @@ export function comparePhones(a: string | null, b: string | null): Level {
 export function compareText(a: string | null, b: string | null): Level {
   if (!a || !b) return -1
   if (a === b) return 0
-  if (jw(a, b) >= 0.9 || withinOneEdit(a, b)) return 1
+  if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.9)) return 1
   return 2
 }
 
@@ -124,6 +141,28 @@ export function compareCodes(a: string | null, b: string | null): Level {
   if (!a || !b) return -1
   if (a === b) return 0
   return withinOneEdit(a, b) ? 1 : 2
+}
+
+/** Postal code first; the city when a postal code is missing or differs; the region last. */
+export function comparePlaces(a: Pick<PreparedRecord, 'postal' | 'city' | 'region'>, b: Pick<PreparedRecord, 'postal' | 'city' | 'region'>): Level {
+  if (a.postal && b.postal) {
+    if (a.postal === b.postal) return 0
+    if (withinOneEdit(a.postal, b.postal) && (!a.city || !b.city || compareText(a.city, b.city) <= 1)) return 1
+  }
+  if (a.city && b.city && compareText(a.city, b.city) <= 1) return 2
+  if (a.region && b.region) return a.region === b.region ? 3 : 4
+  if ((a.postal && b.postal) || (a.city && b.city)) return 4
+  return -1
+}
+
+/** Street name and house number as one comparison (a missing number agrees with any). */
+export function compareStreets(a: Pick<PreparedRecord, 'streetName' | 'house'>, b: Pick<PreparedRecord, 'streetName' | 'house'>): Level {
+  if (!a.streetName || !b.streetName) return -1
+  const name = compareText(a.streetName, b.streetName)
+  const number = a.house && b.house ? (a.house === b.house ? 0 : 1) : 0
+  if (name === 2) return 3
+  if (number === 0) return name === 0 ? 0 : 1
+  return 2
 }
 
 /** Exact or differs: house numbers, regions. */
@@ -139,6 +178,8 @@ export function compareExact(a: string | null, b: string | null): Level {
 export function namesSwapped(a: PreparedRecord, b: PreparedRecord): boolean {
   if (!a.first || !a.last || !b.first || !b.last) return false
   if (a.first === b.first || a.last === b.last) return false
+  // Cheap test first: the crossed names must share first letters to be worth a look.
+  if (a.first[0] !== b.last[0] && a.last[0] !== b.first[0]) return false
   const straight = jw(a.first, b.first) + jw(a.last, b.last)
   const crossed = jw(a.first, b.last) + jw(a.last, b.first)
   return crossed > straight + 0.1
@@ -174,11 +215,23 @@ export function defaultComparisons(extraIdNames: readonly string[] = []): Compar
     },
     { name: 'email', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => compareEmails(a.email, b.email) },
     { name: 'phone', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => comparePhones(a.phone, b.phone) },
-    { name: 'street', levels: ['exact', 'similar', 'differs'], m0: [0.7, 0.15, 0.15], u0: [0.001, 0.001, 0.998], compare: (a, b) => compareText(a.streetName, b.streetName) },
-    { name: 'house number', levels: ['exact', 'differs'], m0: [0.85, 0.15], u0: [0.02, 0.98], compare: (a, b) => compareExact(a.house, b.house) },
-    { name: 'postal code', levels: ['exact', 'one typo', 'differs'], m0: [0.85, 0.05, 0.1], u0: [0.005, 0.01, 0.985], compare: (a, b) => compareCodes(a.postal, b.postal) },
-    { name: 'city', levels: ['exact', 'similar', 'differs'], m0: [0.85, 0.05, 0.1], u0: [0.01, 0.005, 0.985], compare: (a, b) => compareText(a.city, b.city) },
-    { name: 'region', levels: ['exact', 'differs'], m0: [0.95, 0.05], u0: [0.2, 0.8], compare: (a, b) => compareExact(a.region, b.region) },
+    {
+      // Street and house number together: the same number on another street says nothing.
+      name: 'street',
+      levels: ['same street and number', 'similar street, same number', 'same or similar street, other number', 'differs'],
+      m0: [0.7, 0.15, 0.03, 0.12],
+      u0: [0.0005, 0.0005, 0.002, 0.997],
+      compare: (a, b) => compareStreets(a, b),
+    },
+    {
+      // Postal code, city and region say much the same thing: one comparison, so
+      // agreeing on all three is not counted three times.
+      name: 'place',
+      levels: ['same postal code', 'postal code one typo', 'same city', 'same region only', 'differs'],
+      m0: [0.8, 0.05, 0.08, 0.02, 0.05],
+      u0: [0.005, 0.01, 0.01, 0.1, 0.875],
+      compare: (a, b) => comparePlaces(a, b),
+    },
   ]
   extraIdNames.forEach((name, i) =>
     list.push({

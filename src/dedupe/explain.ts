@@ -18,15 +18,9 @@ function shown(name: string, r: PreparedRecord, swapped: boolean, isB: boolean):
     case 'phone':
       return s?.phone ?? r.phone ?? ''
     case 'street':
-      return r.streetName ?? ''
-    case 'house number':
-      return r.house ?? ''
-    case 'postal code':
-      return s?.postal_code ?? r.postal ?? ''
-    case 'city':
-      return s?.city ?? r.city ?? ''
-    case 'region':
-      return s?.region ?? r.region ?? ''
+      return s?.street ?? [r.house, r.streetName].filter(Boolean).join(' ')
+    case 'place':
+      return [s?.postal_code ?? r.postal, s?.city ?? r.city].filter(Boolean).join(' ')
     default:
       return ''
   }
@@ -47,7 +41,8 @@ export function explainPair(model: MatchModel, a: PreparedRecord, b: PreparedRec
     const label = c.levels[level]!
     const w = scored.contributions[i]!
     let text: string
-    if (level === 0) text = NAMES.has(c.name) ? `${c.name} exact` : `same ${c.name}`
+    if (c.name === 'place' || c.name === 'street') text = level === c.levels.length - 1 ? `${c.name} differs` : label
+    else if (level === 0) text = NAMES.has(c.name) ? `${c.name} exact` : `same ${c.name}`
     else if (level === c.levels.length - 1) text = `${c.name} differs`
     else text = `${c.name} ${shown(c.name, a, scored.swapped, false)} ≈ ${shown(c.name, b, scored.swapped, true)} (${label})`
     parts.push({ text, w })

@@ -116,7 +116,7 @@ export function trainModel(
 
   // u: levels over random pairs, add-one smoothed.
   const uCounts = sizes.map((s) => new Float64Array(s))
-  const randomPairs = Math.min(options.randomPairs ?? 100_000, (n * (n - 1)) / 2)
+  const randomPairs = Math.min(options.randomPairs ?? 50_000, (n * (n - 1)) / 2)
   for (let k = 0; k < randomPairs && n > 1; k++) {
     const i = Math.floor(rand() * n)
     let j = Math.floor(rand() * (n - 1))
@@ -129,10 +129,10 @@ export function trainModel(
   // m: EM per blocking rule; the expected counts of the rules that leave a comparison
   // free are added up, then blended with the prior.
   const mCounts = sizes.map((s) => new Float64Array(s))
-  const iterations = options.iterations ?? 25
+  const iterations = options.iterations ?? 15
   rules.forEach((rule, r) => {
     const pairs = rulePairs[r]!
-    if (pairs.length < 10) return
+    if (pairs.length < 10 || rule.train === false) return
     const active = comparisons.map((c) => !rule.fixes.includes(c.name))
     const vectors = levelVectors(comparisons, records, pairs)
     const m = comparisons.map((c) => [...c.m0])

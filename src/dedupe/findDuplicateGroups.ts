@@ -16,10 +16,17 @@ export interface DedupeOptions {
   guard?: number
   /** Extra columns compared as identifiers (exact, one typo, differs). */
   extraIdNames?: string[]
+  /**
+   * Only group these customer ids (a filter). The weights are still learned from every
+   * record given, so a small selection is judged as well as the whole list.
+   */
+  onlyIds?: ReadonlySet<number>
   /** Pairs of customer ids marked "not the same person": never grouped. */
   distinctPairs?: ReadonlyArray<readonly [number, number]>
   /** Keep original values for explanations (costs memory at a million records). */
   keepSource?: boolean
+  /** When sources are not kept: the original values of a group's members, for its reasons. */
+  sourcesOf?: (ids: number[]) => Map<number, MatchInput>
   seed?: number
 }
 
@@ -61,7 +68,7 @@ const pairKey = (a: number, b: number) => (a < b ? `${a},${b}` : `${b},${a}`)
  * m/u weights from the data (no labels), score candidate pairs, group with a guard.
  * Pure: takes plain values, returns groups best first.
  */
-export function findDuplicateGroups(inputs: readonly MatchInput[], options: DedupeOptions = {}): DedupeResult {
+export function findDuplicateGroups(inputs: Iterable<MatchInput>, options: DedupeOptions = {}): DedupeResult {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD
   const guard = Math.min(options.guard ?? DEFAULT_GUARD, threshold)
   const extraIdNames = options.extraIdNames ?? []
@@ -73,7 +80,8 @@ export function findDuplicateGroups(inputs: readonly MatchInput[], options: Dedu
     return s
   }
 
-  const records = inputs.map((c) => prepareRecord(c, options.keepSource ?? true))
+  const records: PreparedRecord[] = []
+  for (const c of inputs) records.push(prepareRecord(c, options.keepSource ?? true))
   const prepare = lap()
 
   const { model, candidates, blocking, blockSeconds } = learnModel(records, extraIdNames, options.seed)
@@ -84,9 +92,11 @@ export function findDuplicateGroups(inputs: readonly MatchInput[], options: Dedu
   const isDistinct = (i: number, j: number) => distinct.size > 0 && distinct.has(pairKey(records[i]!.id, records[j]!.id))
   const guardWeight = weightOf(guard)
   const links: Link[] = []
+  const only = options.onlyIds
   for (let p = 0; p < candidates.length; p++) {
     const i = candidates.left[p]!
     const j = candidates.right[p]!
+    if (only && !(only.has(records[i]!.id) && only.has(records[j]!.id))) continue
     const w = scorePair(model, records[i]!, records[j]!).weight
     if (w >= guardWeight && !isDistinct(i, j)) links.push({ i, j, weight: w })
   }
@@ -97,7 +107,13 @@ export function findDuplicateGroups(inputs: readonly MatchInput[], options: Dedu
     (i, j) => (isDistinct(i, j) ? -Infinity : scorePair(model, records[i]!, records[j]!).weight),
     { minWeight: weightOf(threshold), guardWeight },
   )
-  const groups = raw.map((g) => describeGroup(model, records, g.members, g.pairs))
+  const groups = raw.map((g) => {
+    if (options.sourcesOf && !records[g.members[0]!]!.source) {
+      const sources = options.sourcesOf(g.members.map((m) => records[m]!.id))
+      for (const m of g.members) records[m]!.source = sources.get(records[m]!.id) ?? null
+    }
+    return describeGroup(model, records, g.members, g.pairs)
+  })
   groups.sort((x, y) => y.score - x.score || x.ids[0]! - y.ids[0]!)
   const group = lap()
 
@@ -119,7 +135,7 @@ export function learnModel(records: readonly PreparedRecord[], extraIdNames: rea
   const rules = defaultBlockingRules(extraIdNames)
   const rand = seededRandom(seed)
   const candidates = new PairBuffer()
-  const reservoirs = rules.map(() => new PairReservoir(20_000, rand))
+  const reservoirs = rules.map(() => new PairReservoir(10_000, rand))
   const blocking = forEachCandidatePair(records, rules, (i, j, rule, again) => {
     if (!again) candidates.push(i, j)
     reservoirs[rule]!.offer(i, j)

@@ -1,7 +1,7 @@
 /** The dedupe feature's entry: what the CLI (and the importer) call. */
-import { sqliteOnly, type CrmDb } from '../db/openDb.js'
+import { sqliteOnly, type CrmDb, type SqliteCrmDb } from '../db/openDb.js'
 import { findDuplicateGroups, type DedupeResult, type DuplicateGroup } from './findDuplicateGroups.js'
-import { loadMatchInputs } from './loadMatchInputs.js'
+import { iterateMatchInputs, matchInputsById } from './loadMatchInputs.js'
 import { mergeCustomers, type MergeResult } from './mergeCustomers.js'
 import { distinctPairs } from './reviewGroups.js'
 
@@ -25,12 +25,20 @@ export interface ShownGroup extends DuplicateGroup {
 }
 
 /** Finds the duplicate groups among the customers, best first, skipping pairs marked distinct. */
-export function runDedupe(crm: CrmDb, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
-  const inputs = loadMatchInputs(sqliteOnly(crm, 'crm dedupe'), { ids: options.ids, extraIdNames: options.extraIdNames })
+export function runDedupe(crm: CrmDb | Pick<SqliteCrmDb, 'sqlite'>, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
+  // Every customer is read so the weights come from the whole list; a filter only
+  // chooses whose groups are shown.
+  const sqlite = 'kind' in crm ? sqliteOnly(crm, 'crm dedupe') : crm.sqlite
+  const inputs = iterateMatchInputs(sqlite, { extraIdNames: options.extraIdNames })
+  // Originals are read back only for the customers in groups: a million raw rows would
+  // double the memory a run needs.
   const result = findDuplicateGroups(inputs, {
     threshold: options.threshold,
     extraIdNames: options.extraIdNames,
-    distinctPairs: distinctPairs(sqliteOnly(crm, 'crm dedupe')),
+    distinctPairs: distinctPairs(sqlite),
+    keepSource: false,
+    onlyIds: options.ids ? new Set(options.ids) : undefined,
+    sourcesOf: (ids) => matchInputsById(sqlite, ids, options.extraIdNames),
   })
   const byId = new Map(result.records.map((r) => [r.id, r]))
   const shown = result.groups.map((g) => ({

@@ -13,6 +13,11 @@ export interface LoadOptions {
  * one prepared statement (a million rows in a few seconds).
  */
 export function loadMatchInputs(sqlite: BetterSqlite3.Database, options: LoadOptions = {}): MatchInput[] {
+  return [...iterateMatchInputs(sqlite, options)]
+}
+
+/** The same, one row at a time: a million customers never sit in memory as raw rows. */
+export function* iterateMatchInputs(sqlite: BetterSqlite3.Database, options: LoadOptions = {}): Generator<MatchInput> {
   const extraNames = options.extraIdNames ?? []
   const stmt = sqlite
     .prepare(
@@ -21,10 +26,28 @@ export function loadMatchInputs(sqlite: BetterSqlite3.Database, options: LoadOpt
     )
     .raw()
   const wanted = options.ids ? new Set(options.ids) : null
-  const out: MatchInput[] = []
   for (const row of stmt.iterate() as Iterable<unknown[]>) {
     const id = row[0] as number
     if (wanted && !wanted.has(id)) continue
+    yield toInput(row, extraNames)
+  }
+}
+
+/** Customers by id, for showing the original spelling in explanations. */
+export function matchInputsById(sqlite: BetterSqlite3.Database, ids: readonly number[], extraNames: readonly string[] = []): Map<number, MatchInput> {
+  const stmt = sqlite
+    .prepare(`select id, first_name, last_name, email, phone, phone_e164, birth_date, street, city, region, postal_code, extra from customers where id = ?`)
+    .raw()
+  const out = new Map<number, MatchInput>()
+  for (const id of ids) {
+    const row = stmt.get(id) as unknown[] | undefined
+    if (row) out.set(id, toInput(row, extraNames))
+  }
+  return out
+}
+
+function toInput(row: unknown[], extraNames: readonly string[]): MatchInput {
+    const id = row[0] as number
     const input: MatchInput = {
       id,
       first_name: row[1] as string | null,
@@ -39,9 +62,7 @@ export function loadMatchInputs(sqlite: BetterSqlite3.Database, options: LoadOpt
       postal_code: row[10] as string | null,
     }
     if (extraNames.length) input.extraIds = extraValues(row[11] as string | null, extraNames)
-    out.push(input)
-  }
-  return out
+    return input
 }
 
 function extraValues(extra: string | null, names: readonly string[]): Array<string | null> {

@@ -58,6 +58,9 @@ export function mergeCustomers(sqlite: BetterSqlite3.Database, ids: readonly num
     const recent = [...rows].sort((a, b) => String(b.updated_at).localeCompare(String(a.updated_at)) || Number(b.id) - Number(a.id))
 
     const merged: RowValues = { ...survivor }
+    // The survivor keeps its own external id; without one it takes the oldest other's, so
+    // the next import of that shop system's file updates the survivor instead of re-adding.
+    if (empty(merged.external_id)) merged.external_id = others.find((r) => !empty(r.external_id))?.external_id ?? null
     for (const f of PERSON_FIELDS) merged[f] = recent.find((r) => !empty(r[f]))?.[f] ?? null
     const addressFrom = recent.find((r) => !empty(r.street) || !empty(r.postal_code) || !empty(r.city))
     if (addressFrom) for (const f of ADDRESS_FIELDS) merged[f] = addressFrom[f] ?? null

@@ -31,7 +31,6 @@ export interface PreparedRecord {
   lastMeta: string
   email: string | null
   phone: string | null
-  street: string | null
   streetName: string | null
   house: string | null
   postal: string | null
@@ -44,6 +43,7 @@ export interface PreparedRecord {
 }
 
 const NO_CODES: readonly [string, string] = ['', '']
+const NO_IDS: Array<string | null> = []
 // Names repeat (a million customers share perhaps a hundred thousand names), and
 // double metaphone is the slowest step of preparing a record: remember each result.
 const codeCache = new Map<string, readonly [string, string]>()
@@ -77,14 +77,13 @@ export function prepareRecord(c: MatchInput, keepSource = true): PreparedRecord 
     lastMeta: lastCodes[0],
     email: canonicalEmail(c.email),
     phone: phoneKey(c.phone_e164, c.phone),
-    street,
     streetName: streetName(street),
     house: houseNumber(street),
     postal: postalKey(c.postal_code),
     city: foldOrNull(c.city),
     region: foldOrNull(c.region),
     birth: birthKey(c.birth_date),
-    extraIds: (c.extraIds ?? []).map((v) => (v == null || v.trim() === '' ? null : v.trim().toLowerCase())),
+    extraIds: c.extraIds?.length ? c.extraIds.map((v) => (v == null || v.trim() === '' ? null : v.trim().toLowerCase())) : NO_IDS,
     source: keepSource ? c : null,
   }
 }

@@ -31,7 +31,7 @@ const encoder = new TextEncoder()
  * never inside a UTF-8 character (nor, here, inside a surrogate pair).
  */
 export function foldLine(line: string): string {
-  if (encoder.encode(line).length <= 75) return line + '\r\n'
+  if (line.length <= 25 || Buffer.byteLength(line) <= 75) return line + '\r\n'
   let out = ''
   let octets = 0
   let limit = 75

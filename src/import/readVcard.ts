@@ -18,7 +18,7 @@ export interface VcardCard {
 
 /** True when a file's first text is a vCard (how `crm import` tells it from CSV). */
 export function isVcard(sample: string): boolean {
-  return /^\s*BEGIN:VCARD\s*$/im.test(sample.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '')
+  return /^BEGIN:VCARD\s*$/i.test(sample.replace(/^\ufeff/, '').trimStart().split(/\r?\n/, 1)[0] ?? '')
 }
 
 interface Property {

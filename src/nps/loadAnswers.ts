@@ -47,16 +47,34 @@ export async function loadAnswers(
   if (sel.window.to !== null) q = q.where('nps_answers.answered_at', '<', sel.window.to)
   if (sel.campaign !== undefined) q = q.where('nps_answers.campaign', '=', sel.campaign)
   if (!isEmptyFilter(sel.filter)) q = q.where('nps_answers.customer_id', 'in', customerIdsMatching(db, sel.filter, ctx))
+  // Object literals of one shape, no spreads: at 500,000 answers spreading cost seconds of GC.
   if (!withCustomer) {
     const rows = await q.execute()
-    return rows.map((r) => ({ ...answerOf(r), ...NO_CUSTOMER }))
+    return rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      score: r.score,
+      answeredAt: r.answered_at,
+      campaign: r.campaign,
+      source: null,
+      sourceKey: null,
+      gender: null,
+      city: null,
+      cityKey: null,
+      region: null,
+      regionKey: null,
+    }))
   }
   const rows = await q
     .leftJoin('customers', 'customers.id', 'nps_answers.customer_id')
     .select(['customers.source', 'customers.source_key', 'customers.gender', 'customers.city', 'customers.city_key', 'customers.region', 'customers.region_key'])
     .execute()
   return rows.map((r) => ({
-    ...answerOf(r),
+    id: r.id,
+    customerId: r.customer_id,
+    score: r.score,
+    answeredAt: r.answered_at,
+    campaign: r.campaign,
     source: r.source,
     sourceKey: r.source_key,
     gender: r.gender,
@@ -65,12 +83,6 @@ export async function loadAnswers(
     region: r.region,
     regionKey: r.region_key,
   }))
-}
-
-const NO_CUSTOMER = { source: null, sourceKey: null, gender: null, city: null, cityKey: null, region: null, regionKey: null } as const
-
-function answerOf(r: { id: number; customer_id: number | null; score: number; answered_at: string; campaign: string | null }) {
-  return { id: r.id, customerId: r.customer_id, score: r.score, answeredAt: r.answered_at, campaign: r.campaign }
 }
 
 /**

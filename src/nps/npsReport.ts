@@ -6,9 +6,9 @@ import type { FilterSpec } from '../query/filterSpec.js'
 import { localDate } from '../query/localTime.js'
 import { answerWindow, previousAnswerWindow, windowDays, type AnswerWindow, type AnswerWindowSpec } from './answerWindow.js'
 import { compareNps, describeComparison } from './compare.js'
-import { countedAnswers, groupCounts, isPeriod, NO_VALUE, orderGroups, periodOf, periodOfDay, type GroupBy } from './group.js'
+import { countedAnswers, groupCounts, isPeriod, NO_VALUE, orderGroups, periodKeyer, periodOfDay, type GroupBy } from './group.js'
 import { countAnswers, isEmptyFilter, loadAnswers, tagsOfCustomers, type LoadedAnswer } from './loadAnswers.js'
-import { countScores, npsSummary, round1, SMALL_N, type NpsCounts, type NpsSummary } from './score.js'
+import { countScores, npsSummary, round1, SMALL_N, total, type NpsCounts, type NpsSummary } from './score.js'
 
 export type CompareMode = 'previous' | 'rest'
 
@@ -96,14 +96,21 @@ export async function npsReport(db: Kysely<Database>, o: NpsReportOptions, ctx: 
     ? { first: days.first !== null ? periodOfDay(days.first, by) : undefined, last: lastDay !== null ? periodOfDay(lastDay, by) : undefined }
     : undefined
   const groups = orderGroups(counts, by, range)
+  // Source, gender, city, state and tag belong to the customer, so all of a customer's answers
+  // are in a group or none are, and the rest is everything minus the group. So it is for
+  // campaigns with --all-answers; only a customer's latest answer per campaign needs a recount.
+  const everything = o.compare === 'rest' ? counted(answers) : null
+  const restOf = (key: string, group: NpsCounts): NpsCounts => {
+    if (by === 'campaign' && !o.allAnswers) return counted(answers.filter((a) => !keysOf(a).includes(key)))
+    return { promoters: everything!.promoters - group.promoters, passives: everything!.passives - group.passives, detractors: everything!.detractors - group.detractors }
+  }
   const rows: NpsReportRow[] = groups.map((g, i) => {
     const row: NpsReportRow = { group: g.key, ...summarise(g.counts) }
     if (o.compare === 'previous') {
       const prev = groups[i - 1]
       Object.assign(row, prev ? comparison(prev.counts, g.counts, prev.key, o.adjusted) : noComparison())
     } else if (o.compare === 'rest') {
-      const rest = answers.filter((a) => !keysOf(a).includes(g.key))
-      Object.assign(row, comparison(counted(rest), g.counts, 'rest', o.adjusted, true))
+      Object.assign(row, comparison(restOf(g.key, g.counts), g.counts, 'rest', o.adjusted, true))
     }
     return row
   })
@@ -125,12 +132,15 @@ function checkCombination(o: NpsReportOptions): void {
 /** The groups an answer belongs to; text values are grouped by their folded key. */
 async function groupKeys(db: Kysely<Database>, by: GroupBy, answers: LoadedAnswer[], tz: string): Promise<(a: LoadedAnswer) => string[]> {
   if (isPeriod(by)) {
-    const cache = new Map<string, string[]>()
-    return (a) => {
-      let k = cache.get(a.answeredAt)
-      if (!k) cache.set(a.answeredAt, (k = [periodOf(a.answeredAt, by, tz)]))
-      return k
+    if (answers.length === 0) return () => []
+    let earliest = answers[0]!.answeredAt
+    let latest = earliest
+    for (const a of answers) {
+      if (a.answeredAt < earliest) earliest = a.answeredAt
+      if (a.answeredAt > latest) latest = a.answeredAt
     }
+    const keyOf = periodKeyer(by, tz, earliest, latest)
+    return (a) => [keyOf(a.answeredAt)]
   }
   if (by === 'tag') {
     const ids = answers.map((a) => a.customerId).filter((id): id is number => id !== null)
@@ -163,7 +173,8 @@ function noComparison(): Partial<NpsReportRow> {
 function comparison(before: NpsCounts, after: NpsCounts, vs: string, adjusted: boolean, versus = false): Partial<NpsReportRow> {
   const c = compareNps(before, after, { adjusted })
   if (!c) {
-    return { ...noComparison(), vs, verdict: `no comparison: ${vs === 'rest' ? 'the rest has' : `${vs} has`} no answers or this row has none` }
+    const empty = total(before) === 0 ? (vs === 'rest' ? 'the rest has' : `${vs} has`) : 'this row has'
+    return { ...noComparison(), vs, verdict: `no comparison: ${empty} no answers` }
   }
   return {
     vs,

@@ -17,10 +17,12 @@ export interface ForgetSummary {
   purchasesKept: number
   contactsKept: number
   npsAnswersKept: number
-  /** How many emails and phones went on the suppression list (alternates included). */
+  /** How many emails and phones went on the suppression list (alternates and earlier ones included). */
   suppressed: { email: number; phone: number }
   /** Audit rows whose details held the person's data and were scrubbed. */
   auditRowsScrubbed: number
+  /** Merge snapshots (crm dedupe) of this person's records that were scrubbed. */
+  mergesScrubbed: number
 }
 
 const ERASED = '[erased]'
@@ -28,27 +30,65 @@ const CONSENT_STATUSES = new Set(['granted', 'refused', 'unknown'])
 /** Keys in audit details that are structure, not the person's data. */
 const STRUCTURAL_KEYS = new Set(['action', 'field', 'fields', 'file', 'type', 'channel', 'kind', 'added', 'removed', 'source', 'at'])
 
+type Row = Record<string, unknown>
+interface MergeRow {
+  id: number
+  merged_ids: string
+  snapshot: string
+}
+
+const parseJson = (s: string | null): unknown => {
+  if (s === null) return null
+  try {
+    return JSON.parse(s)
+  } catch {
+    return s
+  }
+}
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
+
 /**
  * Erases a person in one transaction: personal fields emptied, consent set to refused,
  * free text of contacts and NPS answers removed, tags unlinked, the person's values
- * scrubbed from every audit row that holds them (edits, merges), and only keyed hashes
- * of their email(s) and phone(s) kept so a later import reports them instead of
- * re-creating them. Purchases stay with the anonymous record so totals do not change.
+ * scrubbed from every audit row and merge snapshot that holds them, and only keyed hashes
+ * of their emails and phones (current, alternate, earlier, merged-away records') kept so a
+ * later import reports them instead of re-creating them. Purchases stay with the anonymous
+ * record so totals do not change.
  */
 export function forgetCustomer(sqlite: BetterSqlite3.Database, c: Customer, o: { at: string; reason: string; defaultCountry: string }): ForgetSummary {
   const run = sqlite.transaction((): ForgetSummary => {
     const secret = erasureSecret(sqlite)
-    const extra = c.extra ? (JSON.parse(c.extra) as Record<string, unknown>) : {}
-    const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])
-    const emails = new Set([c.email_norm, ...list(extra.alternate_emails).map(normaliseEmail)].filter((e): e is string => !!e))
-    const phones = new Set(
-      [c.phone_e164, ...list(extra.alternate_phones).map((p) => phoneToE164(p, c.country ?? o.defaultCountry))].filter((p): p is string => !!p),
-    )
+    const merges = mergesOf(sqlite, c.id)
+    // The records merged into this one were the same person: their audit rows are theirs too.
+    const ownIds = [c.id, ...merges.flatMap((m) => (parseJson(m.merged_ids) as number[] | null) ?? [])]
+    const marks = ownIds.map(() => '?').join(', ')
+    const ownAudit = sqlite.prepare(`select id, details from audit where customer_id in (${marks})`).all(...ownIds) as Array<{ id: number; details: string | null }>
+    const snapshotCustomers = merges.flatMap((m) => {
+      const s = parseJson(m.snapshot) as { customers?: Row[] } | null
+      return Array.isArray(s?.customers) ? s.customers : []
+    })
+
+    // Every record of the person: this one, the merged-away ones as the snapshots kept
+    // them, and the values their edits replaced (an earlier email or name).
+    const records: Row[] = [c as unknown as Row, ...snapshotCustomers, ...ownAudit.flatMap((a) => editedValues(parseJson(a.details)))]
+    const toE164 = (p: string) => phoneToE164(p, c.country ?? o.defaultCountry)
+    const emails = new Set<string>()
+    const phones = new Set<string>()
+    for (const r of records) {
+      const extra = typeof r.extra === 'string' ? (parseJson(r.extra) as Row | null) : null
+      for (const e of [r.email, ...strings(extra?.alternate_emails)]) if (typeof e === 'string') emails.add(normaliseEmail(e) ?? '')
+      for (const p of [r.phone, ...strings(extra?.alternate_phones)]) if (typeof p === 'string') phones.add(toE164(p) ?? '')
+      if (typeof r.phone_e164 === 'string') phones.add(r.phone_e164)
+    }
+    emails.delete('')
+    phones.delete('')
     const insertHash = sqlite.prepare('insert into suppressions (kind, hash, created_at, updated_at) values (?, ?, ?, ?) on conflict do nothing')
     for (const e of emails) insertHash.run('email', suppressionHash(secret, 'email', e), o.at, o.at)
     for (const p of phones) insertHash.run('phone', suppressionHash(secret, 'phone', p), o.at, o.at)
 
-    const scrubbed = scrubAudit(sqlite, c, extra, o.at)
+    const person = personMatcher(records)
+    const auditRowsScrubbed = scrubAudit(sqlite, ownIds, ownAudit, person, o.at)
+    const mergesScrubbed = scrubMerges(sqlite, merges, person, o.at)
 
     const set = PERSONAL_COLUMNS.map((col) => `${col} = null`).join(', ')
     const consent = ['email', 'mail', 'sms', 'phone'].map((ch) => `consent_${ch} = 'refused', consent_${ch}_at = @at, consent_${ch}_source = 'crm forget'`).join(', ')
@@ -63,7 +103,8 @@ export function forgetCustomer(sqlite: BetterSqlite3.Database, c: Customer, o: {
       contactsKept: contacts,
       npsAnswersKept: answers,
       suppressed: { email: emails.size, phone: phones.size },
-      auditRowsScrubbed: scrubbed,
+      auditRowsScrubbed,
+      mergesScrubbed,
     }
     sqlite
       .prepare('insert into audit (at, action, customer_id, details, created_at, updated_at) values (?, ?, ?, ?, ?, ?)')
@@ -73,73 +114,115 @@ export function forgetCustomer(sqlite: BetterSqlite3.Database, c: Customer, o: {
   return run.immediate()
 }
 
-/** Every text that identifies the person: current values, alternates and earlier values from edits. */
-function personalValues(c: Customer, extra: Record<string, unknown>, ownDetails: unknown[]): string[] {
-  const values = new Set<string>()
-  const add = (v: unknown) => {
-    if (typeof v === 'string' && v.trim().length >= 3) values.add(v.trim().toLowerCase())
-  }
-  for (const col of PERSONAL_COLUMNS) if (col !== 'extra' && !col.endsWith('_key')) add(c[col])
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk)
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk)
-    else add(v)
-  }
-  walk(extra)
-  // Earlier emails and names: the "from" side of this customer's edits.
-  for (const d of ownDetails) walk(collectChanged(d))
-  return [...values]
+/** The merges (crm dedupe's `merges` table, when this database has it) this customer survived. */
+function mergesOf(sqlite: BetterSqlite3.Database, id: number): MergeRow[] {
+  const has = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'merges'").get()
+  if (!has) return []
+  return sqlite.prepare('select id, merged_ids, snapshot from merges where survivor_id = ?').all(id) as MergeRow[]
 }
 
-function collectChanged(d: unknown): unknown[] {
-  if (!d || typeof d !== 'object') return []
-  const changes = (d as { changes?: Record<string, { from?: unknown; to?: unknown }> }).changes
+/** An edit row's values (from and to) as partial records: earlier emails, names, streets. */
+function editedValues(d: unknown): Row[] {
+  const changes = d && typeof d === 'object' ? (d as { changes?: unknown }).changes : undefined
   if (!changes || typeof changes !== 'object') return []
-  return Object.values(changes).flatMap((ch) => (ch && typeof ch === 'object' ? [ch.from, ch.to] : []))
+  const rows: Row[] = []
+  for (const [field, ch] of Object.entries(changes as Record<string, unknown>)) {
+    if (!ch || typeof ch !== 'object') continue
+    for (const v of [(ch as Row).from, (ch as Row).to]) if (typeof v === 'string') rows.push({ [field]: v })
+  }
+  return rows
+}
+
+/** Columns whose value names the person on its own: erased wherever it appears. */
+const IDENTIFYING = ['email', 'phone', 'phone_e164', 'street', 'notes', 'external_id'] as const
+
+/**
+ * How to recognise the person's data in rows about other people (merges, audit): a
+ * string equal to one of their names or ids, or containing one of their emails, phones,
+ * streets or notes. A shared city or a first name inside another word is no match, so
+ * other customers' history is left alone.
+ */
+export interface PersonMatcher {
+  /** Lower-cased texts for a cheap SQL pre-filter (instr). */
+  needles: string[]
+  holds(text: string): boolean
+}
+
+function personMatcher(records: Row[]): PersonMatcher {
+  const exact = new Set<string>()
+  const contained = new Set<string>()
+  const norm = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : '')
+  for (const r of records) {
+    for (const col of ['first_name', 'last_name', 'external_id', 'email', 'phone', 'phone_e164'] as const) if (norm(r[col]).length >= 2) exact.add(norm(r[col]))
+    const full = `${norm(r.first_name)} ${norm(r.last_name)}`.trim()
+    if (full.includes(' ')) contained.add(full)
+    for (const col of IDENTIFYING) if (norm(r[col]).length >= 6) contained.add(norm(r[col]))
+    const extra = typeof r.extra === 'string' ? (parseJson(r.extra) as Row | null) : null
+    for (const v of [...strings(extra?.alternate_emails), ...strings(extra?.alternate_phones)]) if (norm(v).length >= 6) contained.add(norm(v))
+  }
+  const containedList = [...contained]
+  return {
+    needles: [...new Set([...exact, ...contained])],
+    holds(text) {
+      const t = text.trim().toLowerCase()
+      return exact.has(t) || containedList.some((v) => t.includes(v))
+    },
+  }
 }
 
 /**
- * Audit rows keep what happened, never who it happened to: this customer's rows lose
- * every value (field names stay), and any other row (a merge into or from another
- * record) loses each string that holds one of the person's values.
+ * Audit rows keep what happened, never who it happened to: the person's own rows lose
+ * every value (field names and consent statuses stay), and any other row loses each
+ * string that holds one of the person's values.
  */
-function scrubAudit(sqlite: BetterSqlite3.Database, c: Customer, extra: Record<string, unknown>, at: string): number {
-  type Row = { id: number; customer_id: number | null; details: string | null }
-  const parse = (s: string | null): unknown => {
-    try {
-      return s === null ? null : JSON.parse(s)
-    } catch {
-      return s
-    }
-  }
-  const own = sqlite.prepare('select id, customer_id, details from audit where customer_id = ?').all(c.id) as Row[]
-  const values = personalValues(c, extra, own.map((r) => parse(r.details)))
+function scrubAudit(
+  sqlite: BetterSqlite3.Database,
+  ownIds: number[],
+  own: Array<{ id: number; details: string | null }>,
+  person: PersonMatcher,
+  at: string,
+): number {
   const update = sqlite.prepare('update audit set details = ?, updated_at = ? where id = ?')
   let n = 0
   for (const r of own) {
-    const next = JSON.stringify(scrub(parse(r.details), (s) => !CONSENT_STATUSES.has(s)))
+    const next = JSON.stringify(scrub(parseJson(r.details), (s) => !CONSENT_STATUSES.has(s)))
     if (next !== r.details) {
       update.run(next, at, r.id)
       n++
     }
   }
-  if (values.length === 0) return n
-  const mentions = values.map(() => 'instr(lower(details), ?) > 0').join(' or ')
+  if (person.needles.length === 0) return n
+  const mentions = person.needles.map(() => 'instr(lower(details), ?) > 0').join(' or ')
+  const marks = ownIds.map(() => '?').join(', ')
   const others = sqlite
-    .prepare(`select id, customer_id, details from audit where (customer_id is null or customer_id <> ?) and details is not null and (${mentions})`)
-    .all(c.id, ...values) as Row[]
-  const holds = (s: string) => {
-    const l = s.toLowerCase()
-    return values.some((v) => l.includes(v))
-  }
+    .prepare(`select id, details from audit where (customer_id is null or customer_id not in (${marks})) and details is not null and (${mentions})`)
+    .all(...ownIds, ...person.needles) as Array<{ id: number; details: string }>
   for (const r of others) {
-    const next = JSON.stringify(scrub(parse(r.details), holds))
+    const next = JSON.stringify(scrub(parseJson(r.details), (t) => person.holds(t)))
     if (next !== r.details) {
       update.run(next, at, r.id)
       n++
     }
   }
   return n
+}
+
+/**
+ * A merge snapshot keeps the merged records exactly as they were (for `crm unmerge`): their
+ * personal columns are emptied, and any other string holding the person's values erased.
+ * Forget changes the survivor's updated_at, so unmerge refuses these merges afterwards.
+ */
+function scrubMerges(sqlite: BetterSqlite3.Database, merges: MergeRow[], person: PersonMatcher, at: string): number {
+  if (merges.length === 0) return 0
+  const update = sqlite.prepare('update merges set snapshot = ?, updated_at = ? where id = ?')
+  for (const m of merges) {
+    const s = parseJson(m.snapshot)
+    if (s && typeof s === 'object' && Array.isArray((s as { customers?: unknown }).customers)) {
+      for (const r of (s as { customers: Row[] }).customers) for (const col of PERSONAL_COLUMNS) if (col in r) r[col] = null
+    }
+    update.run(JSON.stringify(scrub(s, (t) => person.holds(t))), at, m.id)
+  }
+  return merges.length
 }
 
 /** Replaces the string leaves `erase` picks (outside structural keys) with "[erased]". */

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js'
 import { dialectOf, lastChars } from '../db/dialect.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
+import { rfmSegmentCondition } from '../reports/rfmScores.js'
 import { digitsOf, fold } from '../text/fold.js'
 import { FilterSpec } from './filterSpec.js'
 import { addDays, isLeapYear, localDate, startOfLocalDay, yearsBefore } from './localTime.js'
@@ -119,6 +120,11 @@ export function customerConditions(spec: FilterSpec, ctx: FilterContext, sqlite:
   }
 
   out.push(...purchaseConditions(spec, ctx, sqlite))
+  // Scored only when asked for: the other filters never pay for it.
+  if (spec.rfmSegment !== undefined) {
+    const input = { window: purchaseWindow(spec, ctx), now: ctx.now, currency: ctx.config.currency, sqlite }
+    out.push(rfmSegmentCondition(input, spec.rfmSegment))
+  }
   return out
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CONSENT_CHANNELS } from '../db/schema.js'
+import { RFM_SEGMENTS } from '../reports/rfmSegments.js'
 import { isIsoDate } from './localTime.js'
 
 const isoDate = z.string().refine(isIsoDate, 'a date written YYYY-MM-DD')
@@ -49,6 +50,8 @@ export const FilterSpec = z
     category: text.optional(),
     /** Bought something once, but nothing since local midnight N days ago. */
     inactiveDays: count.optional(),
+    /** In this RFM segment, scored over the whole customer base for the purchase window (crm report rfm). */
+    rfmSegment: z.enum(RFM_SEGMENTS).optional(),
     /** A saved segment's filter, combined with the other fields (they win where both say). */
     segment: text.optional(),
   })

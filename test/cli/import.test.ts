@@ -393,3 +393,35 @@ describe('crm import --dedupe', () => {
     expect(count('customers')).toBe(4)
   })
 })
+
+describe('crm import: header variants', () => {
+  test('common header spellings, spaces after commas, and Full Name split into parts', async () => {
+    const f = join(home.dir, 'variants.csv')
+    writeFileSync(f, 'Full Name, E-mail , Zip, State, Town, Mobile, Sex, DOB, Company Name\n"Smith, Anna", anna@example.com , 02108, MA, Boston, 617-555-0101, W, 1990-05-06, Smith & Co\n')
+    const r = await crm('import', f)
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(customers()[0]).toMatchObject({
+      first_name: 'Anna', last_name: 'Smith', email: 'anna@example.com', postal_code: '02108', region: 'MA', city: 'Boston',
+      phone_e164: '+16175550101', gender: 'f', birth_date: '1990-05-06', company: 'Smith & Co', extra: null,
+    })
+    const s = join(home.dir, 'surname.csv')
+    writeFileSync(s, 'Vorname;Surname;Email\nJürgen;Groß;j@example.de\n')
+    expect((await crm('import', s)).exitCode).toBe(0)
+    expect(customers()[1]).toMatchObject({ first_name: 'Jürgen', last_name: 'Groß' })
+  })
+
+  test('purchases without a line number are the same purchase by order id and product', async () => {
+    const people = join(home.dir, 'people.csv')
+    writeFileSync(people, 'email\nanna@example.com\n')
+    await crm('import', people)
+    const p = join(home.dir, 'orders.csv')
+    writeFileSync(p, 'email,date,total,product,order\nanna@example.com,2026-11-01,10.00,Tea,A1\nanna@example.com,2026-11-01,5.00,Mug,A1\n')
+    expect((await crm('import', p)).stderr).toContain('(purchases): 2 inserted')
+    writeFileSync(p, 'email,date,total,product,order\nanna@example.com,2026-11-01,12.00,Tea,A1\nanna@example.com,2026-11-01,5.00,Mug,A1\n')
+    expect((await crm('import', p)).stderr).toContain('0 inserted, 1 updated, 1 unchanged')
+    expect(queryDb(home.db, 'select product, amount_cents from purchases order by id')).toEqual([
+      { product: 'Tea', amount_cents: 1200 },
+      { product: 'Mug', amount_cents: 500 },
+    ])
+  })
+})

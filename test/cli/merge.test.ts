@@ -164,6 +164,15 @@ describe('crm dedupe', () => {
     expect(JSON.parse(after.stdout)).toEqual([])
   })
 
+  test('the shared customer filter narrows who is compared', async () => {
+    const berlin = await runCrm(['--db', home.db, 'dedupe', '--city', 'berlin', '--format', 'json'], home.dir, { env })
+    expect(berlin.exitCode, berlin.stderr).toBe(0)
+    // Customer 3 has no city: outside the filter, so not in the group.
+    expect((JSON.parse(berlin.stdout) as Array<{ ids: number[] }>).map((g) => g.ids)).toEqual([[1, 2]])
+    const koeln = await runCrm(['--db', home.db, 'dedupe', '--city', 'Köln', '--format', 'json'], home.dir, { env })
+    expect(JSON.parse(koeln.stdout)).toEqual([])
+  })
+
   test('a bad threshold is a usage error', async () => {
     const r = await runCrm(['--db', home.db, 'dedupe', '--threshold', '2'], home.dir, { env })
     expect(r.exitCode).toBe(2)

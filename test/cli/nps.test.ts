@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { openDb } from '../../src/db/openDb.js'
 import { addCustomers, addPurchases, tagCustomer } from '../helpers/customerData.js'
-import { queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
+import { BIN, queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
 
 let home: ReturnType<typeof tempHome>
 beforeEach(() => {
@@ -128,6 +130,8 @@ describe('crm nps', () => {
     const [low, high] = rocks(2, 0, 3)
     expect(r.stdout).toBe(['month,n,nps,low,high', '2026-08,0,,,', '2026-09,1,-100,-100,-100', '2026-10,1,0,0,0', `2026-11,5,-20,${low},${high}`, ''].join('\n'))
     expect(r.stderr).toContain('crm: warning: 3 of 4 month groups have fewer than 30 answers, too few for their scores to mean much: 2026-09 (n = 1), 2026-10 (n = 1), 2026-11 (n = 5)')
+    const compared = await crm('nps', '--by', 'month', '--answered-since', '2026-08-01', '--compare', 'previous', '--format', 'csv', '--fields', 'month,vs,verdict')
+    expect(compared.stdout.split('\n').slice(0, 3)).toEqual(['month,vs,verdict', '2026-08,,', '2026-09,2026-08,no comparison: 2026-08 has no answers'])
   })
 
   test('--by quarter and year follow the configured time zone over the year end', async () => {
@@ -155,6 +159,25 @@ describe('crm nps', () => {
     expect(await by('tag')).toBe('tag,n,nps\n(none),5,-40\nvip,1,100\n'.replace('(none),5,-40\nvip,1,100\n', 'vip,1,100\n(none),5,-40\n'))
     expect(await by('campaign')).toBe('campaign,n,nps\nautumn,5,-20\nsummer,2,-50\n')
     expect(await by('gender')).toBe('gender,n,nps\nf,4,-25\n(none),1,100\nm,1,-100\n'.replace('(none),1,100\nm,1,-100\n', 'm,1,-100\n(none),1,100\n'))
+  })
+
+  test('on a terminal, --by month draws the trend under the table (util-linux script gives crm a terminal)', async () => {
+    await arrange()
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${BIN} --db ${home.db} nps --by month`, '/dev/null'], {
+      cwd: home.dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: home.dir, XDG_CONFIG_HOME: join(home.dir, 'config'), TZ: 'UTC', CRM_NOW: NOW, COLUMNS: '100' },
+    })
+    expect(r.status, r.stdout).toBe(0)
+    const out = r.stdout.replace(/\r/g, '')
+    expect(out).toMatch(/^month\s+n\s+promoters/m)
+    // September −100 (one 3), October 0 (one 8), November −20: bars of 20, 0 and 4 cells on the left.
+    expect(out).toContain(`2026-09  ${'█'.repeat(20)}│${' '.repeat(20)}    −100  n=1`)
+    expect(out).toContain(`2026-11  ${' '.repeat(16)}████│${' '.repeat(20)}     −20  n=5`)
+    expect(out).toContain('trend ▁▅▄  (−100 → −20)')
+    // Piped, the same command writes CSV and no chart.
+    const piped = await crm('nps', '--by', 'month')
+    expect(piped.stdout).not.toContain('trend')
   })
 
   test('--compare previous: this window against the one before, with a verdict', async () => {
@@ -203,6 +226,20 @@ describe('crm nps', () => {
     const [row] = json(r.stdout)
     expect(row).toMatchObject({ n: 3, nps: -33.3, vs: 'rest', diff: -33.3 })
     expect(row!.verdict).toMatch(/^lower than the rest: −33\.3 against 0 \(−33\.3 points, .*\): not significant at n = 6 \(3 \+ 3\)$/)
+  })
+
+  test('--by source|campaign --compare rest: each segment against all other answers', async () => {
+    await arrange()
+    const rest = async (by: string) => {
+      const r = await crm('nps', '--by', by, '--compare', 'rest', '--format', 'csv', '--fields', `${by},n,nps,diff`)
+      expect(r.exitCode, r.stderr).toBe(0)
+      return r.stdout
+    }
+    // friend (−50) against Anna 10, Carl 2, Eve 0, anonymous 9 (0); web (0) against Bea 6, Dora 8, Eve 0, anonymous 9 (−25);
+    // (none) (0) against Anna, Carl, Bea, Dora (−25).
+    expect(await rest('source')).toBe('source,n,nps,diff\nfriend,2,-50,-50\nweb,2,0,25\n(none),2,0,25\n')
+    // A customer answers several campaigns: the rest of "summer" is the autumn answers (−20), not everyone minus summer.
+    expect(await rest('campaign')).toBe('campaign,n,nps,diff\nautumn,5,-20,30\nsummer,2,-50,-30\n')
   })
 
   test('a table on stdout with the rule behind it on stderr; no answers is a warning, not an error', async () => {

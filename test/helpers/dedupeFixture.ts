@@ -1,3 +1,4 @@
+import { customerKeys } from '../../src/customers/customerKeys.js'
 import { openSqliteDb } from '../../src/db/openDb.js'
 
 export interface PersonRow {
@@ -20,13 +21,15 @@ export async function seedCustomers(dbPath: string, people: PersonRow[]): Promis
   const crm = await openSqliteDb(dbPath)
   try {
     const insert = crm.sqlite.prepare(
-      `insert into customers (first_name, last_name, email, email_norm, phone, birth_date, street, city, postal_code, extra, consent_email, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into customers (first_name, last_name, email, email_norm, phone, birth_date, street, city, postal_code, extra, consent_email, created_at, updated_at, city_key, search_key)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     for (const p of people) {
+      const keys = customerKeys(p)
       insert.run(
         p.first_name, p.last_name, p.email ?? null, p.email?.toLowerCase() ?? null, p.phone ?? null, p.birth_date ?? null,
         p.street ?? null, p.city ?? null, p.postal_code ?? null, p.extra ?? null, p.consent_email ?? 'unknown', p.created_at, p.updated_at,
+        keys.city_key, keys.search_key,
       )
     }
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { answerWindow, previousAnswerWindow } from '../../src/nps/answerWindow.js'
-import { groupCounts, latestPerCustomer, orderGroups, periodOf, periodsBetween, type ScoredAnswer } from '../../src/nps/group.js'
+import { groupCounts, latestPerCustomer, orderGroups, periodKeyer, periodOf, periodsBetween, type ScoredAnswer } from '../../src/nps/group.js'
 
 const a = (id: number, customerId: number | null, score: number, answeredAt: string): ScoredAnswer => ({ id, customerId, score, answeredAt })
 
@@ -80,5 +80,18 @@ describe('answer windows', () => {
     expect(answerWindow({}, ctx)).toEqual({ from: null, to: null, label: 'all time' })
     expect(answerWindow({ since: '2026-11-01' }, ctx)).toEqual({ from: '2026-11-01T04:00:00.000Z', to: null, label: '2026-11-01..2026-11-23' })
     expect(() => previousAnswerWindow({ until: '2026-01-01' }, ctx)).toThrow(/needs a window with a start/)
+  })
+})
+
+describe('periodKeyer: the same periods as periodOf, without a time-zone lookup per answer', () => {
+  test.each(['UTC', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/Santiago'])('%s', (tz) => {
+    for (const by of ['month', 'quarter', 'year'] as const) {
+      const keyOf = periodKeyer(by, tz, '2024-12-25T00:00:00.000Z', '2026-04-02T00:00:00.000Z')
+      // Every 97 minutes across the range, over year ends and DST changes.
+      for (let t = Date.parse('2024-12-25T00:00:00.000Z'); t <= Date.parse('2026-04-02T00:00:00.000Z'); t += 97 * 60_000) {
+        const iso = new Date(t).toISOString()
+        if (keyOf(iso) !== periodOf(iso, by, tz)) expect(`${by} ${iso}: ${keyOf(iso)}`).toBe(periodOf(iso, by, tz))
+      }
+    }
   })
 })

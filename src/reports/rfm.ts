@@ -1,0 +1,164 @@
+import type { SqliteCrmDb } from '../db/openDb.js'
+import { customerIdsMatching, purchaseWindow, usesSqlite } from '../query/customerFilter.js'
+import type { FilterSpec } from '../query/filterSpec.js'
+import { selectsEveryone, type FilterContext } from './reportScope.js'
+import { rfmTotalsSql } from './rfmScores.js'
+import { quintileScores, RFM_SEGMENTS, rfmSegment, type RfmSegment } from './rfmSegments.js'
+
+export interface RfmCustomerRow {
+  id: number
+  first_name: string | null
+  last_name: string | null
+  email: string | null
+  last_purchase_at: string
+  recency_days: number
+  orders: number
+  spent_cents: number
+  r: number
+  f: number
+  m: number
+  /** The three scores as one code, e.g. "545". */
+  rfm: string
+  segment: RfmSegment
+}
+
+export interface RfmSegmentRow {
+  segment: RfmSegment
+  customers: number
+  /** Percent of the customers shown, one decimal. */
+  share: number
+  avg_recency_days: number | null
+  avg_orders: number | null
+  avg_spent_cents: number | null
+}
+
+/** Every scored customer of the base, column-wise. */
+interface Scored {
+  ids: Int32Array
+  lastAt: string[]
+  recency: Int32Array
+  orders: Int32Array
+  spent: Float64Array
+  r: Uint8Array
+  f: Uint8Array
+  m: Uint8Array
+  /** Index into RFM_SEGMENTS. */
+  segment: Uint8Array
+}
+
+/** rfmSegment() for every (R, F, M), looked up rather than recomputed a million times. */
+const SEGMENT_OF = (() => {
+  const table = new Uint8Array(6 * 6 * 6)
+  for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) for (let m = 1; m <= 5; m++) table[r * 36 + f * 6 + m] = RFM_SEGMENTS.indexOf(rfmSegment(r, f, m))
+  return table
+})()
+
+/**
+ * Totals from SQL (one streamed pass over purchases_customer), scored here: sorting a
+ * million numbers in a typed array is cheaper than SQLite's three rank() windows. Same
+ * rule as the SQL behind `--rfm-segment` (rfmScoresSql); a test holds the two together.
+ */
+function scoreBase(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Scored {
+  const totals = rfmTotalsSql({ window: purchaseWindow(spec, ctx), now: ctx.now, currency: ctx.config.currency, sqlite: usesSqlite(crm.db) }).compile(crm.db)
+  const rows = crm.sqlite.prepare(totals.sql).raw().all(...totals.parameters) as Array<[number, string, number, number, number]>
+  const n = rows.length
+  const s: Scored = {
+    ids: new Int32Array(n), lastAt: new Array<string>(n), recency: new Int32Array(n), orders: new Int32Array(n), spent: new Float64Array(n),
+    r: new Uint8Array(0), f: new Uint8Array(0), m: new Uint8Array(0), segment: new Uint8Array(n),
+  }
+  rows.forEach(([id, last, days, orders, spent], i) => {
+    s.ids[i] = id
+    s.lastAt[i] = last
+    s.recency[i] = days
+    s.orders[i] = orders
+    s.spent[i] = spent
+  })
+  s.r = quintileScores(s.recency, false)
+  s.f = quintileScores(s.orders)
+  s.m = quintileScores(s.spent)
+  for (let i = 0; i < n; i++) s.segment[i] = SEGMENT_OF[s.r[i]! * 36 + s.f[i]! * 6 + s.m[i]!]!
+  return s
+}
+
+/**
+ * Indexes of the scored customers the filter selects: scored against the whole base for
+ * the purchase window, shown when the rest of the filter selects them. `--rfm-segment` is
+ * applied to the scores directly rather than through the filter, so the scoring runs once.
+ */
+async function selectedScores(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<{ s: Scored; picked: number[] }> {
+  const { rfmSegment: wanted, ...rest } = spec
+  const s = scoreBase(crm, spec, ctx)
+  let selected: Set<number> | null = null
+  if (!selectsEveryone(crm.db, rest, ctx)) {
+    const ids = await customerIdsMatching(crm.db, rest, ctx).execute()
+    selected = new Set(ids.map((r) => r.id))
+  }
+  const wantedIndex = wanted === undefined ? -1 : RFM_SEGMENTS.indexOf(wanted)
+  const picked: number[] = []
+  for (let i = 0; i < s.ids.length; i++) {
+    if (wantedIndex >= 0 && s.segment[i] !== wantedIndex) continue
+    if (selected && !selected.has(s.ids[i]!)) continue
+    picked.push(i)
+  }
+  return { s, picked }
+}
+
+/** Per customer: recency, frequency, monetary, their quintile scores and segment; best segments first, then by spend. */
+export async function rfmCustomers(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<RfmCustomerRow[]> {
+  const { s, picked } = await selectedScores(crm, spec, ctx)
+  const names = new Map<number, [string | null, string | null, string | null]>()
+  const wanted = new Set(picked.map((i) => s.ids[i]!))
+  const all = crm.sqlite.prepare('select id, first_name, last_name, email from customers where forgotten_at is null').raw().iterate() as Iterable<[number, string | null, string | null, string | null]>
+  for (const [id, first, last, email] of all) if (wanted.has(id)) names.set(id, [first, last, email])
+  const rows: RfmCustomerRow[] = picked.map((i) => {
+    const id = s.ids[i]!
+    const [first_name, last_name, email] = names.get(id) ?? [null, null, null]
+    return {
+      id, first_name, last_name, email, last_purchase_at: s.lastAt[i]!, recency_days: s.recency[i]!, orders: s.orders[i]!, spent_cents: s.spent[i]!,
+      r: s.r[i]!, f: s.f[i]!, m: s.m[i]!, rfm: `${s.r[i]}${s.f[i]}${s.m[i]}`, segment: RFM_SEGMENTS[s.segment[i]!]!,
+    }
+  })
+  const order = new Map(RFM_SEGMENTS.map((name, i) => [name, i]))
+  return rows.sort((a, b) => order.get(a.segment)! - order.get(b.segment)! || b.spent_cents - a.spent_cents || a.id - b.id)
+}
+
+export interface SegmentTotals {
+  segment: string
+  customers: number
+  recency_days: number
+  orders: number
+  spent_cents: number
+}
+
+/** The size of every segment (all eleven, empty ones too), with the averages that describe it. */
+export async function rfmSegmentSizes(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<RfmSegmentRow[]> {
+  const { s, picked } = await selectedScores(crm, spec, ctx)
+  const totals = RFM_SEGMENTS.map((segment) => ({ segment, customers: 0, recency_days: 0, orders: 0, spent_cents: 0 }))
+  for (const i of picked) {
+    const t = totals[s.segment[i]!]!
+    t.customers++
+    t.recency_days += s.recency[i]!
+    t.orders += s.orders[i]!
+    t.spent_cents += s.spent[i]!
+  }
+  return segmentSizes(totals)
+}
+
+/** Segment rows from per-segment sums, in the segment table's order, shares of the total. */
+export function segmentSizes(totals: readonly SegmentTotals[]): RfmSegmentRow[] {
+  const bySegment = new Map(totals.map((t) => [t.segment, t]))
+  const total = totals.reduce((sum, t) => sum + Number(t.customers), 0)
+  return RFM_SEGMENTS.map((segment) => {
+    const t = bySegment.get(segment)
+    const n = t ? Number(t.customers) : 0
+    const avg = (sum: number | undefined, digits: number) => (n === 0 ? null : Number((Number(sum) / n).toFixed(digits)))
+    return {
+      segment,
+      customers: n,
+      share: total === 0 ? 0 : Number(((100 * n) / total).toFixed(1)),
+      avg_recency_days: avg(t?.recency_days, 1),
+      avg_orders: avg(t?.orders, 1),
+      avg_spent_cents: avg(t?.spent_cents, 0),
+    }
+  })
+}
