@@ -69,6 +69,7 @@ Example:
           const resolved = await resolveSegment(crm.db, spec)
           ids = (await customerIdsMatching(crm.db, resolved, { now: now(), config }).execute()).map((r) => r.id)
         }
+        sqliteOnly(crm, 'crm dedupe')
         const result = await runDedupeInWorker(crm.path, { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids })
         const groups = result.shown
         const people = groups.reduce((n, g) => n + g.ids.length, 0)

@@ -115,6 +115,7 @@ export function reportCommand(): Command {
     '  $ crm report sources\n  $ crm report sources --days 365 --country DE --format csv',
     () => {},
     async (crm, spec, ctx, _opts, config) => {
+      sqliteOnly(crm, 'crm report sources')
       const { sourcesReport } = await import('../reports/reports.js')
       const rows = await sourcesReport(crm.db, spec, ctx)
       return {
@@ -194,6 +195,7 @@ export function reportCommand(): Command {
     '  $ crm report lapsed --inactive-days 180\n  $ crm report lapsed --inactive-days 365 --tag vip --limit 20 --format json',
     () => {},
     async (crm, spec, ctx) => {
+      sqliteOnly(crm, 'crm report lapsed')
       const { lapsedReport } = await import('../reports/reports.js')
       return { rows: (await lapsedReport(crm.db, spec, ctx)) as unknown as Row[], fields: LAPSED_FIELDS }
     },
