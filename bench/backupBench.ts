@@ -18,7 +18,7 @@ import { createBrotliCompress, createGzip, constants as zc } from 'node:zlib'
 import { Writable } from 'node:stream'
 import { fsyncFile } from '../src/backup/durable.js'
 import { inspectDatabase, snapshotDatabase } from '../src/backup/snapshot.js'
-import { openDb } from '../src/db/openDb.js'
+import { openSqliteDb } from '../src/db/openDb.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const DATA = join(ROOT, 'bench/data')
@@ -47,7 +47,7 @@ const CITIES = [['Springfield', 'IL', 'US'], ['Berlin', 'BE', 'DE'], ['Hà Nội
 const PRODUCTS = ['coffee beans', 'espresso machine', 'grinder', 'mug', 'filter papers', 'gift card', 'tea sampler', 'kettle']
 
 async function generate(path: string): Promise<void> {
-  const crm = await openDb(path)
+  const crm = await openSqliteDb(path)
   const r = rng(42)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!
   const ins = crm.sqlite.prepare(`insert into customers (external_id, first_name, last_name, email, email_norm, phone, phone_e164,
@@ -131,7 +131,7 @@ export async function backupBench(argv: string[]): Promise<string[]> {
   // This machine is shared (load average above 10 while measuring): the copies are
   // timed three times, alternating, and the best of each is kept.
   const shellCopy = join(work, 'shell.db')
-  const live = await openDb(db, { readonly: true })
+  const live = await openSqliteDb(db, { readonly: true })
   const snap = join(work, 'snap.db')
   const shellTimes: number[] = []
   const snapTimes: number[] = []

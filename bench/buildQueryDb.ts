@@ -4,7 +4,7 @@
  * the same columns the importer fills (folded *_key columns, search_key, email_norm, E.164).
  */
 import { existsSync, rmSync } from 'node:fs'
-import { openDb } from '../src/db/openDb.js'
+import { openSqliteDb } from '../src/db/openDb.js'
 import { customerKeys } from '../src/customers/customerKeys.js'
 import { phoneToE164 } from '../src/import/parse/fields.js'
 import { generateCustomers, generatePurchases } from './generateData.js'
@@ -34,7 +34,7 @@ export interface BuildOptions {
 export async function buildQueryDb(o: BuildOptions): Promise<void> {
   const log = o.log ?? (() => {})
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(o.path + suffix)) rmSync(o.path + suffix)
-  const crm = await openDb(o.path)
+  const crm = await openSqliteDb(o.path)
   const db = crm.sqlite
   const at = new Date(o.end).toISOString()
   try {

@@ -2,7 +2,10 @@
  * Import speed and memory: `crm import` of N generated customers and M purchases, beside
  * the sqlite3 shell's `.import` of the same customers file in the same run.
  *
- *   node dist/bench/importBench.js [--sizes 100000,1000000] [--data bench/data]
+ *   node dist/bench/importBench.js [--sizes 100000,1000000] [--data bench/data] [--db postgres://…]
+ *
+ * With `--db postgres://…` the same imports (and the mission query) also run on PostgreSQL,
+ * in a new database made through that server (and dropped afterwards), beside SQLite.
  *
  * Data comes from generateData.js (seeded), generated once and reused.
  */
@@ -53,14 +56,13 @@ function sqliteShellImport(csv: string, db: string): Run | null {
 const mb = (file: string) => (statSync(file).size / 1024 / 1024).toFixed(0)
 const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US')
 
-function benchSize(dataDir: string, customers: number, purchases: number, importPurchases: boolean): string[] {
+async function benchSize(dataDir: string, customers: number, purchases: number, server?: string): Promise<string[]> {
   const files = ensureData(dataDir, customers, purchases)
   const work = join(dataDir, 'work')
   mkdirSync(work, { recursive: true })
   const db = join(work, 'import.db')
   for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true })
-  // Each figure is printed as soon as it is measured: a 10M-row run takes a while.
-  const lines = { push: (line: string) => console.log(`- ${line}`) }
+  const lines: string[] = []
   const env = { CRM_CONFIG: join(work, 'config.json'), XDG_DATA_HOME: work }
   const n = (x: number) => x.toLocaleString('en-US')
 
@@ -72,31 +74,73 @@ function benchSize(dataDir: string, customers: number, purchases: number, import
   if (shell) {
     lines.push(`sqlite3 shell .import of the same file (no validation, no indexes): ${shell.seconds.toFixed(1)} s, ${rate(customers, shell.seconds)} rows/s; crm/.import = ${(c.seconds / shell.seconds).toFixed(2)}×`)
   } else lines.push('sqlite3 shell not installed: apt-get install sqlite3 for the comparison')
-  if (importPurchases) {
+  if (purchases > 0) {
     const p = timed(process.execPath, [BIN, '--db', db, 'import', files.purchases, '--quiet'], env)
     lines.push(`crm import, ${n(purchases)} purchases (${mb(files.purchases)} MB): ${p.seconds.toFixed(1)} s, ${rate(purchases, p.seconds)} rows/s, peak ${p.peakMb} MB`)
   }
-  return []
+  const q = timed(process.execPath, [BIN, '--db', db, ...MISSION_QUERY], env)
+  lines.push(`SQLite: crm ${MISSION_QUERY.join(' ')}: ${q.seconds.toFixed(2)} s`)
+  if (server) lines.push(...(await postgresBench(server, files, customers, purchases, env)))
+  return lines
+}
+/** The mission's example query (DESIGN.md), counted without printing. */
+const MISSION_QUERY = ['query', '--gender', 'f', '--spent-gt', '500', '--days', '30', '--format', 'csv', '--fields', 'id']
+
+async function postgresBench(
+  server: string,
+  files: { customers: string; purchases: string },
+  customers: number,
+  purchases: number,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  const { default: pg } = await import('pg')
+  const name = `crm_bench_${Date.now()}`
+  const admin = new pg.Client({ connectionString: server })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  const url = new URL(server)
+  url.pathname = `/${name}`
+  const db = url.toString()
+  const lines: string[] = []
+  try {
+    const c = timed(process.execPath, [BIN, '--db', db, 'import', files.customers, '--quiet'], env)
+    lines.push(`PostgreSQL: crm import, ${customers.toLocaleString('en-US')} customers: ${c.seconds.toFixed(1)} s, ${rate(customers, c.seconds)} rows/s, peak ${c.peakMb} MB`)
+    const again = timed(process.execPath, [BIN, '--db', db, 'import', files.customers, '--quiet'], env)
+    lines.push(`PostgreSQL: crm import of the same file again (all unchanged): ${again.seconds.toFixed(1)} s`)
+    if (purchases > 0) {
+      const p = timed(process.execPath, [BIN, '--db', db, 'import', files.purchases, '--quiet'], env)
+      lines.push(`PostgreSQL: crm import, ${purchases.toLocaleString('en-US')} purchases: ${p.seconds.toFixed(1)} s, ${rate(purchases, p.seconds)} rows/s, peak ${p.peakMb} MB`)
+    }
+    // Fresh tables have no planner statistics yet; autovacuum would gather them soon after.
+    const bench = new pg.Client({ connectionString: db })
+    await bench.connect()
+    await bench.query('analyze')
+    await bench.end()
+    const q = timed(process.execPath, [BIN, '--db', db, ...MISSION_QUERY], env)
+    lines.push(`PostgreSQL: crm ${MISSION_QUERY.join(' ')}: ${q.seconds.toFixed(2)} s`)
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
+  return lines
 }
 
+
 /** Two sizes, ten purchases a customer, so peak memory shows whether it grows with the file. */
-export function importBench(argv: string[] = process.argv.slice(2)): string[] {
+export async function importBench(argv: string[] = process.argv.slice(2)): Promise<string[]> {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      sizes: { type: 'string', default: '100000,1000000' },
-      data: { type: 'string', default: join(ROOT, 'bench/data') },
-      // Purchases per customer in the generated data; 0 skips the purchases import.
-      'purchases-per-customer': { type: 'string', default: '10' },
-    },
+    options: { sizes: { type: 'string', default: '100000,1000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') }, db: { type: 'string' } },
     allowPositionals: true,
     strict: false,
   })
   const sizes = String(values.sizes).split(',').map(Number)
-  const perCustomer = Number(values['purchases-per-customer'])
-  return sizes.flatMap((customers) => benchSize(String(values.data), customers, customers * 10, perCustomer > 0))
+  const lines: string[] = []
+  const server = typeof values.db === 'string' ? values.db : undefined
+  for (const customers of sizes) lines.push(...(await benchSize(String(values.data), customers, customers * 10, server)))
+  return lines
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const line of importBench()) console.log(line)
+  for (const line of await importBench()) console.log(line)
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ConfigSchema } from '../src/config/config.js'
-import { openDb } from '../src/db/openDb.js'
+import { openSqliteDb as openDb } from '../src/db/openDb.js'
 import { CrmError } from '../src/errors.js'
 import { importFile, type ImportOptions } from '../src/import/importFile.js'
 import { seededRandom } from './crashHarness.js'

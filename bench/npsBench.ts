@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { openDb } from '../src/db/openDb.js'
+import { openSqliteDb } from '../src/db/openDb.js'
 import { fold } from '../src/text/fold.js'
 import { chance, int, pick, seededRandom, SOURCES, TAGS } from './fakeData.js'
 
@@ -23,7 +23,7 @@ const REGIONS = ['CA', 'NY', 'MA', 'TX', 'BY', 'BE', 'HH', '']
 
 async function buildDb(path: string, customers: number, answers: number): Promise<void> {
   const rng = seededRandom(5)
-  const crm = await openDb(path)
+  const crm = await openSqliteDb(path)
   const { sqlite } = crm
   const insertCustomer = sqlite.prepare(
     `insert into customers (id, first_name, email, email_norm, phone, gender, city, city_key, region, region_key, source, source_key)

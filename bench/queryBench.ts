@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { Command } from 'commander'
 import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from '../src/cli/filterOptions.js'
-import { openDb } from '../src/db/openDb.js'
+import { openSqliteDb } from '../src/db/openDb.js'
 import { purchaseWindow, type FilterContext } from '../src/query/customerFilter.js'
 import type { FilterSpec } from '../src/query/filterSpec.js'
 import { queryCustomers } from '../src/query/queryCustomers.js'
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   const starts = Array.from({ length: 5 }, () => wholeProcess(process.execPath, ['-e', '0'], env))
   const nodeStart = median(starts.map((x) => x.ms))
   const nodeCpu = median(starts.map((x) => x.cpu))
-  const crm = await openDb(a.db, { readonly: true })
+  const crm = await openSqliteDb(a.db, { readonly: true })
   const out: string[] = []
   const say = (line = '') => {
     out.push(line)

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js'
 import { globalOptions, withDb } from './context.js'
 import { say } from './messages.js'
 import { formatOption, resolveFormat, writeRows, type Row } from './output.js'
+import { sqliteOnly } from '../db/openDb.js'
 
 interface CreateOpts {
   to?: string
@@ -60,7 +61,7 @@ Example:
       await withDb(
         self,
         async ({ crm }) => {
-          const made = await createBackup(crm, { dir: opts.to, note: opts.note ?? null, passphrase })
+          const made = await createBackup({ path: crm.path, sqlite: sqliteOnly(crm, 'crm backup') }, { dir: opts.to, note: opts.note ?? null, passphrase })
           const customers = made.tables.customers ?? 0
           say(`backup ${made.id}: ${made.path} (${formatBytes(made.fileBytes)}, ${customers} customers${made.encryption ? ', encrypted' : ''})`)
           if (opts.format === 'json') process.stdout.write(JSON.stringify(made, null, 2) + '\n')

@@ -3,6 +3,7 @@ import { addCommand } from './add.js'
 import { backupCommand } from './backup.js'
 import { configCommand } from './config.js'
 import { consentCommand } from './consent.js'
+import { copyCommand } from './copy.js'
 import { dedupeCommand } from './dedupe.js'
 import { editCommand } from './edit.js'
 import { exportCommand } from './export.js'
@@ -49,5 +50,6 @@ export const commands: Array<() => Command> = [
   reportCommand,
   backupCommand,
   restoreCommand,
+  copyCommand,
   configCommand,
 ]

@@ -6,6 +6,7 @@ import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './f
 import { say, writeOut } from './messages.js'
 import { resolveFormat, writeRows } from './output.js'
 import { askLine, interactive } from './prompt.js'
+import { sqliteOnly } from '../db/openDb.js'
 
 const DedupeFlags = z.object({
   threshold: z.coerce.number().gt(0, 'a probability between 0 and 1').lt(1, 'a probability between 0 and 1').optional(),
@@ -68,6 +69,7 @@ Example:
           const resolved = await resolveSegment(crm.db, spec)
           ids = (await customerIdsMatching(crm.db, resolved, { now: now(), config }).execute()).map((r) => r.id)
         }
+        sqliteOnly(crm, 'crm dedupe')
         const result = await runDedupeInWorker(crm.path, { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids })
         const groups = result.shown
         const people = groups.reduce((n, g) => n + g.ids.length, 0)
@@ -78,7 +80,7 @@ Example:
           const prompter = openPrompter()
           let summary
           try {
-            summary = await reviewGroups(crm.sqlite, groups, (_g, i, n) => askGroup(prompter, groups[i]!, i, n), () => isoNow())
+            summary = await reviewGroups(sqliteOnly(crm, 'crm dedupe'), groups, (_g, i, n) => askGroup(prompter, groups[i]!, i, n), () => isoNow())
           } finally {
             prompter.close()
           }

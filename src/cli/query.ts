@@ -7,6 +7,7 @@ import { withDb } from './context.js'
 import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './filterOptions.js'
 import { writeOut } from './messages.js'
 import { addOutputOptions, parseFields, resolveFormat, writeRows } from './output.js'
+import { streamRows } from '../db/dialect.js'
 
 interface QueryOptions extends FilterOptions {
   format?: string
@@ -61,7 +62,7 @@ export function queryCommand(): Command {
           limit: parseCount('--limit', opts.limit),
           offset: parseCount('--offset', opts.offset),
         }
-        const rows = queryCustomers(crm.db, spec, ctx, page).stream()
+        const rows = streamRows(crm.db, queryCustomers(crm.db, spec, ctx, page))
         await writeRows(rows, { format, fields: fields ?? [...QUERY_FIELDS], raw: opts.raw })
       })
     })

@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander'
 import { now } from '../clock.js'
 import type { Config } from '../config/config.js'
-import type { CrmDb } from '../db/openDb.js'
 import { UsageError } from '../errors.js'
 import type { FilterContext } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
@@ -11,6 +10,7 @@ import { withDb } from './context.js'
 import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './filterOptions.js'
 import { say, writeOut } from './messages.js'
 import { addOutputOptions, parseFields, resolveFormat, writeRows, type Row, type RowFormat } from './output.js'
+import { sqliteOnly, type CrmDb, type SqliteCrmDb } from '../db/openDb.js'
 
 interface ReportOptions extends FilterOptions {
   format?: string
@@ -115,6 +115,7 @@ export function reportCommand(): Command {
     '  $ crm report sources\n  $ crm report sources --days 365 --country DE --format csv',
     () => {},
     async (crm, spec, ctx, _opts, config) => {
+      sqliteOnly(crm, 'crm report sources')
       const { sourcesReport } = await import('../reports/reports.js')
       const rows = await sourcesReport(crm.db, spec, ctx)
       return {
@@ -132,7 +133,7 @@ export function reportCommand(): Command {
     (c) => c.addOption(new Option('--by <period>', 'day, week (ISO, from Monday), month, quarter or year').choices(['day', 'week', 'month', 'quarter', 'year']).default('month')),
     async (crm, spec, ctx, opts, config) => {
       const { salesReport } = await import('../reports/reports.js')
-      const rows = await salesReport(crm, spec, ctx, { by: opts.by as 'month' })
+      const rows = await salesReport(sqliteReport(crm, 'crm report sales'), spec, ctx, { by: opts.by as 'month' })
       return {
         rows: rows as unknown as Row[], fields: SALES_FIELDS,
         chart: rows.map((r) => ({ label: r.period, value: r.revenue_cents })), chartValue: (v) => formatMinor(v, config.currency),
@@ -148,8 +149,8 @@ export function reportCommand(): Command {
     (c) => c.option('--customers', 'one row per customer with its scores, instead of the segment sizes'),
     async (crm, spec, ctx, opts) => {
       const { rfmCustomers, rfmSegmentSizes } = await import('../reports/reports.js')
-      if (opts.customers) return { rows: (await rfmCustomers(crm, spec, ctx)) as unknown as Row[], fields: RFM_CUSTOMER_FIELDS }
-      const rows = await rfmSegmentSizes(crm, spec, ctx)
+      if (opts.customers) return { rows: (await rfmCustomers(sqliteReport(crm, 'crm report rfm'), spec, ctx)) as unknown as Row[], fields: RFM_CUSTOMER_FIELDS }
+      const rows = await rfmSegmentSizes(sqliteReport(crm, 'crm report rfm'), spec, ctx)
       return { rows: rows as unknown as Row[], fields: RFM_SEGMENT_FIELDS, chart: rows.map((r) => ({ label: r.segment, value: r.customers })) }
     },
   )
@@ -168,7 +169,7 @@ export function reportCommand(): Command {
       const minSupport = parseSupport(opts.minSupport)
       const top = parseCount('--top', opts.top)!
       const { basketReport } = await import('../reports/reports.js')
-      const report = await basketReport(crm, spec, ctx, { per: opts.per as 'customer', minSupport, top })
+      const report = await basketReport(sqliteReport(crm, 'crm report basket'), spec, ctx, { per: opts.per as 'customer', minSupport, top })
       say(`${report.baskets} baskets (${opts.per === 'order' ? 'orders' : 'customers'})`)
       return { rows: report.rows as unknown as Row[], fields: BASKET_FIELDS }
     },
@@ -194,10 +195,16 @@ export function reportCommand(): Command {
     '  $ crm report lapsed --inactive-days 180\n  $ crm report lapsed --inactive-days 365 --tag vip --limit 20 --format json',
     () => {},
     async (crm, spec, ctx) => {
+      sqliteOnly(crm, 'crm report lapsed')
       const { lapsedReport } = await import('../reports/reports.js')
       return { rows: (await lapsedReport(crm.db, spec, ctx)) as unknown as Row[], fields: LAPSED_FIELDS }
     },
     (spec) => ({ ...spec, inactiveDays: spec.inactiveDays ?? 180 }),
   )
   return cmd
+}
+
+/** The reports that read through the raw SQLite handle are not ported to PostgreSQL yet. */
+function sqliteReport(crm: CrmDb, what: string): Pick<SqliteCrmDb, 'db' | 'sqlite'> {
+  return { db: crm.db, sqlite: sqliteOnly(crm, what) }
 }

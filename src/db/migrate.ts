@@ -75,8 +75,27 @@ const migrationProvider: MigrationProvider = {
     const migrations: Record<string, Migration> = {}
     for (const file of files) {
       const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration
-      migrations[file.slice(0, -3)] = { up: mod.up, down: mod.down }
+      migrations[file.slice(0, -3)] = {
+        up: (db) => mod.up(ownTransaction(db)),
+        down: mod.down ? (db) => mod.down!(ownTransaction(db)) : undefined,
+      }
     }
     return migrations
   },
+}
+
+/**
+ * Each migration wraps its body in `db.transaction()` because SQLite's migrator does not.
+ * On PostgreSQL Kysely's migrator already runs every migration in a transaction (and
+ * refuses a nested one): there the migration's own transaction is that one.
+ */
+function ownTransaction(db: Kysely<any>): Kysely<any> {
+  if (!db.isTransaction) return db
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'transaction') return () => ({ execute: <T>(fn: (trx: Kysely<any>) => Promise<T>) => fn(target) })
+      const value = Reflect.get(target, prop, target) as unknown
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+    },
+  })
 }

@@ -1,19 +1,40 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import pg from 'pg'
 import { CrmError } from '../errors.js'
 import { isPostgresUrl } from './dbPath.js'
+import { setPostgresTypeParsers } from './dialect.js'
 import { assertKnownMigrations, knownMigrations, migrateToLatest } from './migrate.js'
 import type { Database } from './schema.js'
 
-export interface CrmDb {
+export interface SqliteCrmDb {
   readonly kind: 'sqlite'
   readonly path: string
   readonly db: Kysely<Database>
   /** The raw handle, for bulk paths (one prepared statement in one transaction). */
   readonly sqlite: BetterSqlite3.Database
   close(): Promise<void>
+}
+
+export interface PostgresCrmDb {
+  readonly kind: 'postgres'
+  /** The URL with any password replaced by `***`: safe to print. */
+  readonly path: string
+  readonly db: Kysely<Database>
+  close(): Promise<void>
+}
+
+export type CrmDb = SqliteCrmDb | PostgresCrmDb
+
+/**
+ * The raw SQLite handle for code not yet ported to PostgreSQL: a clear error there
+ * instead of a crash.
+ */
+export function sqliteOnly(crm: CrmDb, what: string): BetterSqlite3.Database {
+  if (crm.kind !== 'sqlite') throw new CrmError(`${what} is not available on PostgreSQL yet`)
+  return crm.sqlite
 }
 
 export interface OpenOptions {
@@ -57,9 +78,12 @@ function assertSqliteFile(path: string): void {
  * applies pending migrations. WAL, foreign keys on, a long busy timeout.
  */
 export async function openDb(target: string, options: OpenOptions = {}): Promise<CrmDb> {
-  if (isPostgresUrl(target)) {
-    throw new CrmError('PostgreSQL databases are not supported by this build yet')
-  }
+  return isPostgresUrl(target) ? openPostgres(target, options) : openSqliteDb(target, options)
+}
+
+/** A SQLite file only (tests, benchmarks and backups that need the raw handle). */
+export async function openSqliteDb(target: string, options: OpenOptions = {}): Promise<SqliteCrmDb> {
+  if (isPostgresUrl(target)) throw new CrmError(`${redactUrl(target)}: expected a SQLite file, not a PostgreSQL URL`)
   // Every file SQLite makes beside the database (-wal, -shm, journals) is private too.
   process.umask(0o077)
   const exists = existsSync(target)
@@ -130,6 +154,45 @@ export async function openDb(target: string, options: OpenOptions = {}): Promise
   }
 }
 
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, '$1:***@')
+}
+
+/**
+ * A PostgreSQL database through Kysely's PostgresDialect over a small `pg` pool.
+ * The database must exist; the schema is created on first use by the same migrations
+ * as SQLite (Kysely's migrator takes an advisory lock, so concurrent first opens are safe).
+ */
+async function openPostgres(target: string, options: OpenOptions): Promise<PostgresCrmDb> {
+  setPostgresTypeParsers()
+  const shown = redactUrl(target)
+  const pool = new pg.Pool({ connectionString: target, max: 4 })
+  // An idle client losing its server must not crash the process with an unhandled event.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  try {
+    await sql`select 1`.execute(db)
+  } catch (err) {
+    await db.destroy()
+    throw new CrmError(`${shown}: cannot connect to PostgreSQL: ${(err as Error).message}`, 1, { cause: err })
+  }
+  try {
+    if (!options.readonly) {
+      const known = await sql<{ ok: number }>`select count(*) as ok from information_schema.tables
+        where table_schema = current_schema() and table_name = 'kysely_migration'`.execute(db)
+      const applied = Number(known.rows[0]?.ok) > 0
+        ? (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)
+        : []
+      await migrateToLatest(db, applied)
+    }
+  } catch (err) {
+    await db.destroy()
+    throw err
+  }
+  return { kind: 'postgres', path: shown, db, close: () => db.destroy() }
+}
+
 /** Turns better-sqlite3's errors into one line a user can act on. */
 export function translateSqliteError(err: unknown, target: string): unknown {
   if (err instanceof CrmError) return err
@@ -150,6 +213,17 @@ export function translateSqliteError(err: unknown, target: string): unknown {
       return new CrmError(`${target}: another crm process kept the database busy too long; try again`, 1, { cause: err })
     case 'SQLITE_IOERR':
       return new CrmError(`${target}: input/output error (${message})`, 1, { cause: err })
+    // PostgreSQL (SQLSTATE codes): the transaction was rolled back, nothing was written.
+    case '40P01':
+    case '40001':
+      return new CrmError(`${redactUrl(target)}: another crm process conflicted with this one (${message}); nothing was written, try again`, 1, { cause: err })
+    case '23505':
+      return new CrmError(`${redactUrl(target)}: ${message}; nothing was written`, 1, { cause: err })
+    case '57P01':
+    case '08006':
+    case 'ECONNRESET':
+    case 'ECONNREFUSED':
+      return new CrmError(`${redactUrl(target)}: lost the connection to PostgreSQL (${message}); nothing was committed`, 1, { cause: err })
     default:
       return err
   }

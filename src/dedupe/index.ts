@@ -1,5 +1,5 @@
 /** The dedupe feature's entry: what the CLI (and the importer) call. */
-import type { CrmDb } from '../db/openDb.js'
+import { sqliteOnly, type CrmDb, type SqliteCrmDb } from '../db/openDb.js'
 import { findDuplicateGroups, type DedupeResult, type DuplicateGroup } from './findDuplicateGroups.js'
 import { iterateMatchInputs, matchInputsById } from './loadMatchInputs.js'
 import { mergeCustomers, type MergeResult } from './mergeCustomers.js'
@@ -25,19 +25,20 @@ export interface ShownGroup extends DuplicateGroup {
 }
 
 /** Finds the duplicate groups among the customers, best first, skipping pairs marked distinct. */
-export function runDedupe(crm: Pick<CrmDb, 'sqlite'>, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
+export function runDedupe(crm: CrmDb | Pick<SqliteCrmDb, 'sqlite'>, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
   // Every customer is read so the weights come from the whole list; a filter only
   // chooses whose groups are shown.
-  const inputs = iterateMatchInputs(crm.sqlite, { extraIdNames: options.extraIdNames })
+  const sqlite = 'kind' in crm ? sqliteOnly(crm, 'crm dedupe') : crm.sqlite
+  const inputs = iterateMatchInputs(sqlite, { extraIdNames: options.extraIdNames })
   // Originals are read back only for the customers in groups: a million raw rows would
   // double the memory a run needs.
   const result = findDuplicateGroups(inputs, {
     threshold: options.threshold,
     extraIdNames: options.extraIdNames,
-    distinctPairs: distinctPairs(crm.sqlite),
+    distinctPairs: distinctPairs(sqlite),
     keepSource: false,
     onlyIds: options.ids ? new Set(options.ids) : undefined,
-    sourcesOf: (ids) => matchInputsById(crm.sqlite, ids, options.extraIdNames),
+    sourcesOf: (ids) => matchInputsById(sqlite, ids, options.extraIdNames),
   })
   const byId = new Map(result.records.map((r) => [r.id, r]))
   const shown = result.groups.map((g) => ({
@@ -52,5 +53,6 @@ export function runDedupe(crm: Pick<CrmDb, 'sqlite'>, options: RunDedupeOptions 
 
 /** Merges every group in one transaction: all of them, or none if one fails. */
 export function mergeGroups(crm: CrmDb, groups: readonly DuplicateGroup[], now: string): MergeResult[] {
-  return crm.sqlite.transaction(() => groups.map((g) => mergeCustomers(crm.sqlite, g.ids, now)))()
+  const sqlite = sqliteOnly(crm, 'crm dedupe --merge')
+  return sqlite.transaction(() => groups.map((g) => mergeCustomers(sqlite, g.ids, now)))()
 }

@@ -1,4 +1,4 @@
-import type { CrmDb } from '../db/openDb.js'
+import { sqliteOnly, type CrmDb } from '../db/openDb.js'
 import type { BlockingRule } from './blocking.js'
 import { explainPair } from './explain.js'
 import { probabilityOf, scorePair, type MatchModel } from './fellegiSunter.js'
@@ -77,7 +77,7 @@ const matchers = new WeakMap<CrmDb, Matcher>()
 export function matcherFor(crm: CrmDb): Matcher {
   let m = matchers.get(crm)
   if (!m) {
-    const records = loadMatchInputs(crm.sqlite).map((c) => prepareRecord(c))
+    const records = loadMatchInputs(sqliteOnly(crm, 'crm import --dedupe')).map((c) => prepareRecord(c))
     const { model, rules } = learnModel(records)
     m = new Matcher(records, model, rules)
     matchers.set(crm, m)

@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js'
 import { customerIdsMatching, type FilterContext } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { resolveSegment } from '../query/segments.js'
+import { groupConcat, streamRows } from '../db/dialect.js'
 
 /** Columns an export writes by default: exactly the names `crm import` reads, so it re-imports. */
 export const EXPORT_FIELDS = [
@@ -55,12 +56,12 @@ export async function exportCustomers(db: Kysely<Database>, o: ExportOptions): P
     .selectFrom('customers')
     .select([...EXPORT_FIELDS.filter((f) => f !== 'tags'), ...EXTRA_EXPORT_FIELDS].map((f) => `customers.${f}` as const))
     .select(
-      sql<string | null>`(select group_concat(tags.name, char(31) order by tags.name) from customer_tags
+      sql<string | null>`(select ${groupConcat(db, sql`tags.name`, '\x1f', sql`tags.name`)} from customer_tags
         join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id)`.as('tag_list'),
     )
     .where('customers.id', 'in', ids)
   if (o.excludeRefused) q = q.where(sql<boolean>`not ${anyRefusal}`)
-  const stream = q.orderBy('customers.id').stream(500)
+  const stream = streamRows(db, q.orderBy('customers.id'), 500)
   async function* rows(): AsyncGenerator<ExportRow> {
     for await (const r of stream) {
       const { tag_list, ...rest } = r

@@ -23,7 +23,7 @@ export interface DuplicatePolicy {
 }
 
 /** Every stored customer column an import writes, in statement order. */
-const COLUMNS = [
+export const COLUMNS = [
   'external_id', 'first_name', 'last_name', 'email', 'email_norm', 'phone', 'phone_e164', 'gender', 'birth_date', 'street',
   'city', 'region', 'postal_code', 'country', 'company', 'job_title', 'source', 'territory', 'sales_rep', 'notes',
   'consent_email', 'consent_email_at', 'consent_email_source', 'consent_mail', 'consent_mail_at', 'consent_mail_source',
@@ -31,7 +31,7 @@ const COLUMNS = [
   'extra', 'city_key', 'region_key', 'territory_key', 'sales_rep_key', 'source_key', 'search_key',
 ] as const
 type Column = (typeof COLUMNS)[number]
-type StoredRow = Record<Column, string | null> & { id: number; forgotten_at: string | null }
+export type StoredRow = Record<Column, string | null> & { id: number; forgotten_at: string | null }
 
 const VALUE_FIELDS: Array<keyof CustomerValues> = [
   'external_id', 'first_name', 'last_name', 'email', 'phone', 'gender', 'birth_date', 'street', 'city', 'region',
@@ -39,12 +39,23 @@ const VALUE_FIELDS: Array<keyof CustomerValues> = [
 ]
 
 /**
- * Writes imported customers with prepared statements (Kysely prepares every query
- * afresh, too slow for a million rows). Matches by external id, else normalised email;
- * a non-empty cell replaces the stored value, an empty cell never erases one, and a
- * row that changes nothing leaves the record (and its updated_at) alone.
+ * Where the customer writer reads and writes, synchronously: prepared statements on
+ * SQLite, a per-batch cache with pending writes on PostgreSQL (src/import/pgCustomerStore.ts).
  */
-export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: string, now: string, duplicates?: DuplicatePolicy) {
+export interface CustomerStore {
+  byExternalId(externalId: string): StoredRow | undefined
+  /** The lowest-id customer with this normalised email. */
+  byEmail(emailNorm: string): StoredRow | undefined
+  byId(id: number): StoredRow | undefined
+  /** Inserts COLUMNS' values; returns the new id. */
+  insert(values: Array<string | null>, now: string): number
+  update(id: number, values: Array<string | null>, now: string): void
+  /** Links a tag (made if new); true when the link is new. */
+  linkTag(customerId: number, name: string): boolean
+}
+
+/** Prepared statements (Kysely prepares every query afresh, too slow for a million rows). */
+export function sqliteCustomerStore(sqlite: BetterSqlite3.Database): CustomerStore {
   const byExternalId = sqlite.prepare('select * from customers where external_id = ?')
   const byEmail = sqlite.prepare('select * from customers where email_norm = ? order by id limit 1')
   const byId = sqlite.prepare('select * from customers where id = ?')
@@ -56,6 +67,33 @@ export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: s
   const tagId = sqlite.prepare('select id from tags where name = ?').pluck()
   const linkTag = sqlite.prepare('insert into customer_tags (customer_id, tag_id) values (?, ?) on conflict do nothing')
   const tagCache = new Map<string, number>()
+  return {
+    byExternalId: (x) => byExternalId.get(x) as StoredRow | undefined,
+    byEmail: (x) => byEmail.get(x) as StoredRow | undefined,
+    byId: (x) => byId.get(x) as StoredRow | undefined,
+    insert: (values, now) => Number(insert.run(...values, now, now).lastInsertRowid),
+    update: (id, values, now) => void update.run(...values, now, id),
+    linkTag(customerId, name) {
+      let id = tagCache.get(name)
+      if (id === undefined) {
+        insertTag.run(name)
+        id = tagId.get(name) as number
+        tagCache.set(name, id)
+      }
+      return linkTag.run(customerId, id).changes > 0
+    },
+  }
+}
+
+/**
+ * Writes imported customers through a store. Matches by external id, else normalised
+ * email; a non-empty cell replaces the stored value, an empty cell never erases one, and
+ * a row that changes nothing leaves the record (and its updated_at) alone.
+ */
+export function customerWriter(store: CustomerStore, defaultCountry: string, now: string, duplicates?: DuplicatePolicy) {
+  const byExternalId = { get: store.byExternalId }
+  const byEmail = { get: store.byEmail }
+  const byId = { get: store.byId }
 
   function findExisting(v: CustomerValues): StoredRow | undefined {
     if (v.external_id) {
@@ -118,15 +156,7 @@ export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: s
 
   function writeTags(customerId: number, tags: string[]): boolean {
     let changed = false
-    for (const name of tags) {
-      let id = tagCache.get(name)
-      if (id === undefined) {
-        insertTag.run(name)
-        id = tagId.get(name) as number
-        tagCache.set(name, id)
-      }
-      changed = linkTag.run(customerId, id).changes > 0 || changed
-    }
+    for (const name of tags) changed = store.linkTag(customerId, name) || changed
     return changed
   }
 
@@ -144,14 +174,14 @@ export function customerWriter(sqlite: BetterSqlite3.Database, defaultCountry: s
         if (duplicateOf && duplicates.action === 'merge') stored = byId.get(duplicateOf.id) as StoredRow | undefined
       }
       if (!stored) {
-        const id = Number(insert.run(...fresh(prepared), now, now).lastInsertRowid)
+        const id = store.insert(fresh(prepared), now)
         if (input.tags.length) writeTags(id, input.tags)
         return { kind: 'inserted', id, duplicateOf }
       }
       const row = merged(stored, input)
       const values = COLUMNS.map((c) => row[c])
       const changed = COLUMNS.some((c) => row[c] !== stored[c])
-      if (changed) update.run(...values, now, stored.id)
+      if (changed) store.update(stored.id, values, now)
       const tagsChanged = writeTags(stored.id, input.tags)
       return { kind: changed || tagsChanged ? 'updated' : 'unchanged', id: stored.id, duplicateOf }
     },

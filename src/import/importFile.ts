@@ -3,8 +3,9 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { isoNow } from '../clock.js'
 import type { Config } from '../config/config.js'
-import type { CrmDb } from '../db/openDb.js'
-import { suppressionChecker } from '../privacy/suppressionHash.js'
+import { sqliteOnly, type CrmDb } from '../db/openDb.js'
+import { CrmError } from '../errors.js'
+import { importTransaction, type ImportTransaction } from './importTransaction.js'
 import type { ActivityContext, CustomerRef } from './activityRows.js'
 import { customerResolver, describeRef, interactionWriter, npsWriter, purchaseWriter, type ActivityOutcome } from './activityWriter.js'
 import type { FieldError } from './customerRow.js'
@@ -121,7 +122,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
     rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, unmatched: 0, suppressed: 0,
     committed: false, dryRun: Boolean(options.dryRun), rejectsFile: null, errors: [], duplicates: [], duplicateCount: 0, seconds: 0,
   }
-  const { sqlite } = crm
+  const tx = importTransaction(crm)
   let header: string[] = []
   let rejectsFd: number | null = null
   const reject = (rec: CheckedRow, errors: FieldError[]) => {
@@ -141,6 +142,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
   }
 
   // Only --dedupe loads the matcher (and learns its weights from the customers).
+  if (options.dedupe && crm.kind === 'postgres') throw new CrmError('crm import --dedupe is not available on PostgreSQL yet')
   const findMatches = options.dedupe ? (await import('../dedupe/matcher.js')).findMatchesFor : null
   let writeRow: RowWriter | null = null
   let currentLine = 0
@@ -152,12 +154,14 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         header = ev.header
         // One transaction for the whole file: all or nothing. IMMEDIATE takes the write
         // lock now, so a second importer waits here (busy timeout), not half-way through.
-        sqlite.exec('BEGIN IMMEDIATE')
+        // On PostgreSQL an advisory lock plays the same part.
+        await tx.begin()
         began = true
-        writeRow = rowWriter(ev.type, crm, config, now, options, summary, () => currentLine, findMatches)
+        writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, findMatches)
         continue
       }
       options.onProgress?.(ev.bytesRead, ev.totalBytes)
+      await tx.beforeBatch(ev.rows)
       for (const rec of ev.rows) {
         summary.rows++
         if (rec.errors) {
@@ -168,19 +172,19 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         const errors = writeRow!(rec.row!, summary.rejected > 0 && !options.skipInvalid)
         if (errors) reject(rec, errors)
       }
+      await tx.afterBatch()
     }
     const failed = summary.rejected > 0 && !options.skipInvalid
     if (failed || options.dryRun) {
-      sqlite.exec('ROLLBACK')
+      await tx.rollback()
     } else {
-      sqlite
-        .prepare('insert into audit (at, action, details, created_at, updated_at) values (?, ?, ?, ?, ?)')
-        .run(now, 'import', JSON.stringify({ file: fileName, type: summary.type, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected }), now, now)
-      sqlite.exec('COMMIT')
+      await tx.commit(
+        [now, 'import', JSON.stringify({ file: fileName, type: summary.type, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected }), now, now],
+      )
       summary.committed = true
     }
   } catch (err) {
-    if (began && sqlite.inTransaction) sqlite.exec('ROLLBACK')
+    if (began) await tx.rollback()
     throw err
   } finally {
     if (rejectsFd !== null) closeSync(rejectsFd)
@@ -190,17 +194,17 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
 }
 
 /** Builds the per-row write step for one import type; returns errors for a rejected row. */
-function rowWriter(
+async function rowWriter(
   type: ImportType,
   crm: CrmDb,
+  tx: ImportTransaction,
   config: Config,
   now: string,
   options: ImportOptions,
   summary: ImportSummary,
   line: () => number,
   findMatches: FindMatches | null,
-): RowWriter {
-  const { sqlite } = crm
+): Promise<RowWriter> {
   const onConflict = options.onConflict ?? 'update'
   const tally = (outcome: ActivityOutcome): FieldError[] | null => {
     if (outcome === 'conflict') return [{ field: '(row)', reason: 'already imported (--on-conflict error)' }]
@@ -208,8 +212,8 @@ function rowWriter(
     return null
   }
   if (type === 'customers') {
-    const writer = customerWriter(sqlite, config.country, now, findMatches ? duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches) : undefined)
-    const suppressed = suppressionChecker(sqlite)
+    const writer = customerWriter(tx.customerStore(), config.country, now, findMatches ? duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches) : undefined)
+    const suppressed = await tx.suppressionChecker()
     return (row, validateOnly) => {
       if (row.kind !== 'customers') return null
       const p = row.value
@@ -228,6 +232,20 @@ function rowWriter(
       return null
     }
   }
+  const unknownCustomer = (ref: CustomerRef): FieldError[] => [
+    { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)} (import the customers first)` },
+  ]
+  const pgPurchases = type === 'purchases' ? tx.purchaseStore(now) : null
+  if (pgPurchases) {
+    return (row, validateOnly) => {
+      if (row.kind !== 'purchases') return null
+      const ref = row.value.ref
+      const id = ref.email || ref.externalId ? pgPurchases.resolve(ref) : undefined
+      if (id === undefined) return unknownCustomer(ref)
+      return validateOnly ? null : tally(pgPurchases.write(id, row.value, onConflict))
+    }
+  }
+  const sqlite = sqliteOnly(crm, `crm import of ${type}`)
   const resolveCustomer = customerResolver(sqlite)
   const unknown = (ref: CustomerRef, hint = ' (import the customers first)'): FieldError[] => [
     { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)}${hint}` },

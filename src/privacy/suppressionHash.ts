@@ -1,5 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type BetterSqlite3 from 'better-sqlite3'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.js'
 
 /**
  * The keyed hash an erased person's email (normalised) or phone (E.164) leaves on the
@@ -28,4 +30,21 @@ export function suppressionChecker(sqlite: BetterSqlite3.Database): ((email: str
   return (email, phone) =>
     (email != null && find.get('email', suppressionHash(secret, 'email', email)) !== undefined) ||
     (phone != null && find.get('phone', suppressionHash(secret, 'phone', phone)) !== undefined)
+}
+
+/**
+ * The importer's check on PostgreSQL: the whole suppression list in memory (one hash per
+ * erased contact, small), so a batch needs no round trip per row. Null when nobody was erased.
+ */
+export async function loadSuppressionChecker(
+  db: Kysely<Database>,
+): Promise<((email: string | null, phoneE164: string | null) => boolean) | null> {
+  const rows = await db.selectFrom('suppressions').select(['kind', 'hash']).execute()
+  if (rows.length === 0) return null
+  const secret = await db.selectFrom('settings').select('value').where('key', '=', 'erasure_secret').executeTakeFirst()
+  if (!secret) return null
+  const hashes = new Set(rows.map((r) => `${r.kind}:${r.hash}`))
+  return (email, phone) =>
+    (email != null && hashes.has(`email:${suppressionHash(secret.value, 'email', email)}`)) ||
+    (phone != null && hashes.has(`phone:${suppressionHash(secret.value, 'phone', phone)}`))
 }

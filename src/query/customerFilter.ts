@@ -1,5 +1,6 @@
-import { sql, SqliteAdapter, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { Config } from '../config/config.js'
+import { dialectOf, lastChars } from '../db/dialect.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { rfmSegmentCondition } from '../reports/rfmScores.js'
@@ -65,7 +66,7 @@ export function customerIdsMatching(db: Kysely<Database>, spec: FilterSpec, ctx:
 }
 
 export function usesSqlite(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter
+  return dialectOf(db) === 'sqlite'
 }
 
 type Condition = Expression<SqlBool>
@@ -82,7 +83,7 @@ export function customerConditions(spec: FilterSpec, ctx: FilterContext, sqlite:
     out.push(sql`customers.birth_date >= '0' and customers.birth_date <= ${yearsBefore(today, spec.ageMin)}`)
   }
   if (spec.ageMax !== undefined) out.push(sql`customers.birth_date > ${yearsBefore(today, spec.ageMax + 1)}`)
-  if (spec.birthdayWithin !== undefined) out.push(birthdayCondition(today, spec.birthdayWithin))
+  if (spec.birthdayWithin !== undefined) out.push(birthdayCondition(today, spec.birthdayWithin, sqlite))
 
   const keyed: Array<[string | undefined, string]> = [
     [spec.city, 'city_key'],
@@ -128,7 +129,7 @@ export function customerConditions(spec: FilterSpec, ctx: FilterContext, sqlite:
 }
 
 /** Birthday today or in the next `days` days, over New Year; 29 February counts on 1 March in common years. */
-function birthdayCondition(today: string, days: number): RawBuilder<SqlBool> {
+function birthdayCondition(today: string, days: number, sqlite: boolean): RawBuilder<SqlBool> {
   if (days >= 365) return sql`customers.birth_date is not null`
   const monthDays = new Set<string>()
   for (let i = 0; i <= days; i++) {
@@ -137,7 +138,7 @@ function birthdayCondition(today: string, days: number): RawBuilder<SqlBool> {
     if (d.slice(5) === '03-01' && !isLeapYear(Number(d.slice(0, 4)))) monthDays.add('02-29')
   }
   // The last five characters are MM-DD for both YYYY-MM-DD and the year-less --MM-DD.
-  return sql`substr(customers.birth_date, -5) in (${sql.join([...monthDays])})`
+  return sql`${lastChars(sqlite ? 'sqlite' : 'postgres', sql`customers.birth_date`, 5)} in (${sql.join([...monthDays])})`
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { groupConcat } from '../db/dialect.js'
 import type { Customer, Database } from '../db/schema.js'
 import { customerConditions, orderKey, purchaseWindow, usesSqlite, windowCondition, type FilterContext } from './customerFilter.js'
 import type { FilterSpec } from './filterSpec.js'
@@ -85,8 +86,8 @@ export function queryCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: Filt
     )
     .$if(want('tags'), (qb) =>
       qb.select(
-        sql<string | null>`(select group_concat(name, ', ') from (select tags.name from customer_tags
-          join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id order by tags.name))`.as('tags'),
+        sql<string | null>`(select ${groupConcat(db, sql`name`, ', ')} from (select tags.name from customer_tags
+          join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id order by tags.name) as t)`.as('tags'),
       ),
     )
   for (const key of page.sort ?? []) {

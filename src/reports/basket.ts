@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { CrmDb } from '../db/openDb.js'
+import type { SqliteCrmDb } from '../db/openDb.js'
 import { usesSqlite } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { BasketCounter, basketRules, type BasketRow } from './basketRules.js'
@@ -25,7 +25,7 @@ export interface BasketReport {
  * does not narrow the baskets here (every basket would hold X and every lift would be 1):
  * it picks the pairs with X instead, "customers who bought X also bought".
  */
-export async function basketReport(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext, options: BasketOptions): Promise<BasketReport> {
+export async function basketReport(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext, options: BasketOptions): Promise<BasketReport> {
   const { db } = crm
   const { bought, ...population } = spec
   // One row per basket with its distinct products, streamed from an index in basket order

@@ -1,4 +1,4 @@
-import type { CrmDb } from '../db/openDb.js'
+import type { SqliteCrmDb } from '../db/openDb.js'
 import { customerIdsMatching, purchaseWindow, usesSqlite } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { selectsEveryone, type FilterContext } from './reportScope.js'
@@ -58,7 +58,7 @@ const SEGMENT_OF = (() => {
  * million numbers in a typed array is cheaper than SQLite's three rank() windows. Same
  * rule as the SQL behind `--rfm-segment` (rfmScoresSql); a test holds the two together.
  */
-function scoreBase(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Scored {
+function scoreBase(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Scored {
   const totals = rfmTotalsSql({ window: purchaseWindow(spec, ctx), now: ctx.now, currency: ctx.config.currency, sqlite: usesSqlite(crm.db) }).compile(crm.db)
   const rows = crm.sqlite.prepare(totals.sql).raw().all(...totals.parameters) as Array<[number, string, number, number, number]>
   const n = rows.length
@@ -85,7 +85,7 @@ function scoreBase(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: Fil
  * the purchase window, shown when the rest of the filter selects them. `--rfm-segment` is
  * applied to the scores directly rather than through the filter, so the scoring runs once.
  */
-async function selectedScores(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<{ s: Scored; picked: number[] }> {
+async function selectedScores(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<{ s: Scored; picked: number[] }> {
   const { rfmSegment: wanted, ...rest } = spec
   const s = scoreBase(crm, spec, ctx)
   let selected: Set<number> | null = null
@@ -104,7 +104,7 @@ async function selectedScores(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpe
 }
 
 /** Per customer: recency, frequency, monetary, their quintile scores and segment; best segments first, then by spend. */
-export async function rfmCustomers(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<RfmCustomerRow[]> {
+export async function rfmCustomers(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<RfmCustomerRow[]> {
   const { s, picked } = await selectedScores(crm, spec, ctx)
   const names = new Map<number, [string | null, string | null, string | null]>()
   const wanted = new Set(picked.map((i) => s.ids[i]!))
@@ -131,7 +131,7 @@ export interface SegmentTotals {
 }
 
 /** The size of every segment (all eleven, empty ones too), with the averages that describe it. */
-export async function rfmSegmentSizes(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<RfmSegmentRow[]> {
+export async function rfmSegmentSizes(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<RfmSegmentRow[]> {
   const { s, picked } = await selectedScores(crm, spec, ctx)
   const totals = RFM_SEGMENTS.map((segment) => ({ segment, customers: 0, recency_days: 0, orders: 0, spent_cents: 0 }))
   for (const i of picked) {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { CrmDb } from '../db/openDb.js'
+import type { SqliteCrmDb } from '../db/openDb.js'
 import { customerIdsMatching, purchaseWindow, usesSqlite } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { periodIndex, periodsBetween, type Period, type PeriodKind } from './periods.js'
@@ -30,7 +30,7 @@ export interface SalesOptions {
  * one); `--category` also narrows the lines to that category. Empty periods between the
  * first and last sale are listed with zeros.
  */
-export async function salesReport(crm: Pick<CrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext, options: SalesOptions): Promise<SalesRow[]> {
+export async function salesReport(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext, options: SalesOptions): Promise<SalesRow[]> {
   const { db } = crm
   const sqlite = usesSqlite(db)
   const inWindow = inPurchaseWindow(spec, ctx)

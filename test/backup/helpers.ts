@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { openDb } from '../../src/db/openDb.js'
+import { openSqliteDb } from '../../src/db/openDb.js'
 import { ROOT } from '../helpers/runCrm.js'
 
 /** Arranges a database with `n` customers through the real openDb (migrations, WAL, 0600). */
 export async function seedCustomers(dbPath: string, n: number, prefix = 'c'): Promise<void> {
-  const crm = await openDb(dbPath)
+  const crm = await openSqliteDb(dbPath)
   try {
     const insert = crm.sqlite.prepare('insert into customers (first_name, last_name, email) values (?, ?, ?)')
     crm.sqlite.transaction(() => {

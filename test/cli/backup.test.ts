@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { knownMigrations } from '../../src/db/migrate.js'
-import { openDb } from '../../src/db/openDb.js'
+import { openSqliteDb } from '../../src/db/openDb.js'
 import { BIN, queryDb, ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
 import { killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
 
@@ -240,7 +240,7 @@ describe('crm backup', () => {
     // Put the database back to the schema before the newest migration (as an older crm left it).
     const [previous, last] = knownMigrations().slice(-2) as [string, string]
     const migration = (await import(pathToFileURL(join(ROOT, 'migrations', `${last}.ts`)).href)) as { down(db: unknown): Promise<void> }
-    const old = await openDb(home.db)
+    const old = await openSqliteDb(home.db)
     await migration.down(old.db)
     old.sqlite.prepare('delete from kysely_migration where name = ?').run(last)
     await old.close()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { openDb } from '../../src/db/openDb.js'
+import { openSqliteDb } from '../../src/db/openDb.js'
 import { knownMigrations } from '../../src/db/migrate.js'
 
 let dir: string
@@ -15,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }))
 describe('openDb', () => {
   test('creates the database 0600 in a 0700 folder, WAL, foreign keys, migrated', async () => {
     const path = join(dir, 'nested', 'crm.db')
-    const crm = await openDb(path)
+    const crm = await openSqliteDb(path)
     expect(crm.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(crm.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(crm.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(60_000)
@@ -30,10 +30,10 @@ describe('openDb', () => {
 
   test('opening again applies nothing and keeps the data', async () => {
     const path = join(dir, 'crm.db')
-    const a = await openDb(path)
+    const a = await openSqliteDb(path)
     await a.db.insertInto('customers').values({ first_name: 'Ana' }).execute()
     await a.close()
-    const b = await openDb(path)
+    const b = await openSqliteDb(path)
     const rows = await b.db.selectFrom('customers').select('first_name').execute()
     expect(rows).toEqual([{ first_name: 'Ana' }])
     await b.close()
@@ -42,16 +42,16 @@ describe('openDb', () => {
   test('a file that is not SQLite is refused with one clear line', async () => {
     const path = join(dir, 'notes.db')
     writeFileSync(path, 'these are my notes, not a database\n')
-    await expect(openDb(path)).rejects.toThrow(/not a crm database/)
+    await expect(openSqliteDb(path)).rejects.toThrow(/not a crm database/)
   })
 
   test('a database from a newer crm is refused and left alone', async () => {
     const path = join(dir, 'crm.db')
-    const a = await openDb(path)
+    const a = await openSqliteDb(path)
     await a.close()
     const raw = new BetterSqlite3(path)
     raw.prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', 'x')").run()
     raw.close()
-    await expect(openDb(path)).rejects.toThrow(/newer version of crm/)
+    await expect(openSqliteDb(path)).rejects.toThrow(/newer version of crm/)
   })
 })

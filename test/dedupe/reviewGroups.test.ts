@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { openDb, type CrmDb } from '../../src/db/openDb.js'
+import { openSqliteDb, type SqliteCrmDb } from '../../src/db/openDb.js'
 import { reviewGroups, runDedupe, type ReviewAnswer } from '../../src/dedupe/index.js'
 import { seedCustomers, strangers, type PersonRow } from '../helpers/dedupeFixture.js'
 import { queryDb, tempHome } from '../helpers/runCrm.js'
 
 let home: ReturnType<typeof tempHome>
-let crm: CrmDb
+let crm: SqliteCrmDb
 const at = '2024-01-01T00:00:00.000Z'
 const twin = (first: string, last: string, email: string, phone: string, birth: string): PersonRow[] => [
   { first_name: first, last_name: last, email, phone, birth_date: birth, street: '1 Elm Street', city: 'Leeds', created_at: at, updated_at: at },
@@ -20,7 +20,7 @@ beforeEach(async () => {
     ...twin('Olga', 'Petrova', 'olga@example.com', '+44 113 496 0003', '1990-09-10'), // 5, 6
     ...strangers(),
   ])
-  crm = await openDb(home.db)
+  crm = await openSqliteDb(home.db)
 })
 afterEach(async () => {
   await crm.close()

@@ -1,5 +1,5 @@
 import { customerKeys } from '../../src/customers/customerKeys.js'
-import { openDb } from '../../src/db/openDb.js'
+import { openSqliteDb } from '../../src/db/openDb.js'
 
 export interface PersonRow {
   first_name: string
@@ -18,7 +18,7 @@ export interface PersonRow {
 
 /** Creates a database with these customers (ids 1…n) and returns nothing; arrange only. */
 export async function seedCustomers(dbPath: string, people: PersonRow[]): Promise<void> {
-  const crm = await openDb(dbPath)
+  const crm = await openSqliteDb(dbPath)
   try {
     const insert = crm.sqlite.prepare(
       `insert into customers (first_name, last_name, email, email_norm, phone, birth_date, street, city, postal_code, extra, consent_email, created_at, updated_at, city_key, search_key)
@@ -39,7 +39,7 @@ export async function seedCustomers(dbPath: string, people: PersonRow[]): Promis
 
 /** Runs raw statements against the database (arranging purchases, tags, …). */
 export async function execDb(dbPath: string, statements: string): Promise<void> {
-  const crm = await openDb(dbPath)
+  const crm = await openSqliteDb(dbPath)
   try {
     crm.sqlite.exec(statements)
   } finally {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { openDb, type CrmDb } from '../../src/db/openDb.js'
+import { openSqliteDb, type SqliteCrmDb as CrmDb } from '../../src/db/openDb.js'
 import { customerIdsMatching, purchaseWindow, type FilterContext } from '../../src/query/customerFilter.js'
 import type { FilterSpec } from '../../src/query/filterSpec.js'
 import { addCustomers, addPurchases, tagCustomer } from '../helpers/customerData.js'
@@ -21,7 +21,7 @@ const id: Record<string, number> = {}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crm-filter-'))
-  crm = await openDb(join(dir, 'crm.db'))
+  crm = await openSqliteDb(join(dir, 'crm.db'))
   const [anna, bob, chloe, ivan, huong, gone, sam] = await addCustomers(crm.db, [
     {
       first_name: 'Anna', last_name: 'Müller', gender: 'f', birth_date: '1990-05-10', city: 'München', region: 'Bayern',
@@ -162,7 +162,7 @@ describe('purchase window edges', () => {
   const berlin: FilterContext = { now: NOW, config: { currency: 'USD', timezone: 'Europe/Berlin' } }
   beforeAll(async () => {
     edgeDir = mkdtempSync(join(tmpdir(), 'crm-window-'))
-    edge = await openDb(join(edgeDir, 'crm.db'))
+    edge = await openSqliteDb(join(edgeDir, 'crm.db'))
     await addCustomers(edge.db, [{ first_name: 'AtMidnight' }, { first_name: 'JustBefore' }, { first_name: 'AtNow' }, { first_name: 'Future' }])
     await addPurchases(edge.db, [
       // Local midnight 30 days before 2026-11-23 in Berlin (summer time): 2026-10-23T22:00Z.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { openDb, type CrmDb } from '../../src/db/openDb.js'
+import { openSqliteDb, type SqliteCrmDb as CrmDb } from '../../src/db/openDb.js'
 import { queryCustomers } from '../../src/query/queryCustomers.js'
 import { addCustomers, addPurchases } from '../helpers/customerData.js'
 
@@ -11,7 +11,7 @@ let dir: string
 let crm: CrmDb
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crm-rows-'))
-  crm = await openDb(join(dir, 'crm.db'))
+  crm = await openSqliteDb(join(dir, 'crm.db'))
   await addCustomers(crm.db, [{ first_name: 'Lines' }, { first_name: 'Nothing' }])
   await addPurchases(crm.db, [
     // Two lines of one order, a line without an order id, a refund, and EUR.

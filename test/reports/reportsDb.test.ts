@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { openDb, type CrmDb } from '../../src/db/openDb.js'
+import { openSqliteDb, type SqliteCrmDb as CrmDb } from '../../src/db/openDb.js'
 import { customerIdsMatching, type FilterContext } from '../../src/query/customerFilter.js'
 import { basketReport } from '../../src/reports/basket.js'
 import { birthdaysReport } from '../../src/reports/birthdays.js'
@@ -24,7 +24,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 async function freshDb(name: string): Promise<CrmDb> {
-  return openDb(join(dir, `${name}.db`))
+  return openSqliteDb(join(dir, `${name}.db`))
 }
 
 describe('sales in Berlin across a DST change and a year end', () => {

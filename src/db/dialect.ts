@@ -1,0 +1,164 @@
+import { CompiledQuery, PostgresAdapter, sql, type Compilable, type Kysely, type RawBuilder } from 'kysely'
+import pg from 'pg'
+
+/**
+ * Everything that differs between SQLite and PostgreSQL, in one place. Features ask
+ * these helpers instead of testing the dialect themselves.
+ *
+ * Schema choice: timestamps stay ISO-8601 UTC *text* on PostgreSQL too (a deliberate
+ * departure from DESIGN.md's timestamptz): every feature compares, slices and sorts
+ * them as text, and a text column in the "C" collation gives byte-for-byte the values
+ * and ordering SQLite gives. The migrations give every text column `collate "C"`.
+ */
+export type DialectName = 'sqlite' | 'postgres'
+
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+export function isPostgres(db: Kysely<any> | DialectName): boolean {
+  return (typeof db === 'string' ? db : dialectOf(db)) === 'postgres'
+}
+
+let parsersSet = false
+
+/**
+ * pg hands back bigint (count(*), sum()) and numeric as strings and timestamptz as
+ * Date; the code reads numbers and ISO strings, exactly as better-sqlite3 returns them.
+ * Counts and cent sums stay far below 2^53.
+ */
+export function setPostgresTypeParsers(): void {
+  if (parsersSet) return
+  parsersSet = true
+  const { types } = pg
+  types.setTypeParser(types.builtins.INT8, (v: string) => Number(v))
+  types.setTypeParser(types.builtins.NUMERIC, (v: string) => Number(v))
+  const iso = (v: string) => new Date(v).toISOString()
+  types.setTypeParser(types.builtins.TIMESTAMPTZ, iso)
+  types.setTypeParser(types.builtins.TIMESTAMP, (v: string) => new Date(v + 'Z').toISOString())
+  // A date stays YYYY-MM-DD text (pg would make it a local-midnight Date).
+  types.setTypeParser(types.builtins.DATE, (v: string) => v)
+}
+
+/** The last `n` characters of a text (SQLite's substr(x, -n) means something else on PostgreSQL). */
+export function lastChars(db: Kysely<any> | DialectName, expr: RawBuilder<unknown>, n: number): RawBuilder<string> {
+  return isPostgres(db) ? sql<string>`right(${expr}, ${sql.lit(n)})` : sql<string>`substr(${expr}, ${sql.lit(-n)})`
+}
+
+/** Text values of a group joined by `separator`, in the order of the rows or of `orderBy`. */
+export function groupConcat(
+  db: Kysely<any> | DialectName,
+  expr: RawBuilder<unknown>,
+  separator: string,
+  orderBy?: RawBuilder<unknown>,
+): RawBuilder<string | null> {
+  const order = orderBy ? sql` order by ${orderBy}` : sql``
+  return isPostgres(db)
+    ? sql<string | null>`string_agg(${expr}, ${sql.lit(separator)}${order})`
+    : sql<string | null>`group_concat(${expr}, ${sql.lit(separator)}${order})`
+}
+
+/**
+ * One writer at a time for bulk writes (imports, copies): SQLite's BEGIN IMMEDIATE gives
+ * that for free; on PostgreSQL a transaction-scoped advisory lock does the same, so two
+ * imports matching by email never both insert the same person. Released at commit/rollback.
+ */
+export const WRITER_LOCK_KEY = 0x63726d // 'crm'
+
+export async function takeWriterLock(trx: Kysely<any>): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${WRITER_LOCK_KEY})`.execute(trx)
+}
+
+/** After rows were written with explicit ids, the next generated id follows the largest. */
+export async function resetIdentity(db: Kysely<any>, table: string): Promise<void> {
+  if (!isPostgres(db)) return
+  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(db)
+}
+
+/** Reserves `n` ids of a table's identity column, ascending (PostgreSQL only). */
+export async function reserveIds(db: Kysely<any>, table: string, n: number): Promise<number[]> {
+  if (n === 0) return []
+  const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${n})`.execute(db)
+  return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b)
+}
+
+/** Bound values per statement: PostgreSQL takes 65,535, SQLite 32,766. */
+const maxParams = (db: Kysely<any>) => (isPostgres(db) ? 60_000 : 30_000)
+
+/**
+ * Multi-row INSERTs, chunked under the bound-value limit: the bulk path on PostgreSQL,
+ * where one round trip per row would dominate an import.
+ */
+export async function insertRows(
+  db: Kysely<any>,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<unknown>>,
+  onConflict: 'error' | 'nothing' = 'error',
+): Promise<void> {
+  if (rows.length === 0) return
+  const perChunk = Math.max(1, Math.floor(maxParams(db) / columns.length))
+  const cols = sql.join(columns.map((c) => sql.ref(c)))
+  const tail = onConflict === 'nothing' ? sql` on conflict do nothing` : sql``
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const chunk = rows.slice(i, i + perChunk)
+    const values = sql.join(chunk.map((r) => sql`(${sql.join(r.map((v) => sql`${v}`))})`))
+    await sql`insert into ${sql.table(table)} (${cols}) values ${values}${tail}`.execute(db)
+  }
+}
+
+/**
+ * Multi-row UPDATE by id (`update t set c = v.c from (values …) v where t.id = v.id`).
+ * Values are bound as text and cast to each column's type by PostgreSQL.
+ */
+export async function updateRowsById(
+  db: Kysely<any>,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<{ id: number; values: ReadonlyArray<unknown> }>,
+  /** A column's SQL type when it is not text. */
+  types: Readonly<Record<string, string>> = {},
+): Promise<void> {
+  if (rows.length === 0) return
+  const perChunk = Math.max(1, Math.floor(maxParams(db) / (columns.length + 1)))
+  const names = sql.join(['id', ...columns].map((c) => sql.ref(c)))
+  const sets = sql.join(columns.map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`))
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const chunk = rows.slice(i, i + perChunk)
+    const values = sql.join(
+      chunk.map((r, j) =>
+        j === 0
+          ? // The first row types the VALUES list: id as integer, the rest as their columns.
+            sql`(${r.id}::integer, ${sql.join(r.values.map((v, k) => sql`${v}::${sql.raw(types[columns[k]!] ?? 'text')}`))})`
+          : sql`(${r.id}, ${sql.join(r.values.map((v) => sql`${v}`))})`,
+      ),
+    )
+    await sql`update ${sql.table(table)} as t set ${sets} from (values ${values}) as v(${names}) where t.id = v.id`.execute(db)
+  }
+}
+
+/**
+ * Rows of a select, a chunk at a time, without holding the whole result: better-sqlite3
+ * iterates natively; on PostgreSQL a server-side cursor (DECLARE … FETCH) in a
+ * read-only transaction does it without the optional pg-cursor package.
+ */
+export async function* streamRows<R>(db: Kysely<any>, query: Compilable<R> & { stream(chunk?: number): AsyncIterableIterator<R> }, chunk = 1000): AsyncGenerator<R> {
+  if (!isPostgres(db)) {
+    yield* query.stream(chunk)
+    return
+  }
+  const compiled = query.compile()
+  const trx = await db.startTransaction().setAccessMode('read only').execute()
+  try {
+    await trx.executeQuery(CompiledQuery.raw(`declare crm_rows no scroll cursor for ${compiled.sql}`, [...compiled.parameters]))
+    for (;;) {
+      const r = await trx.executeQuery<R>(CompiledQuery.raw(`fetch forward ${chunk} from crm_rows`))
+      yield* r.rows
+      if (r.rows.length < chunk) break
+    }
+    await trx.commit().execute()
+  } catch (err) {
+    await trx.rollback().execute()
+    throw err
+  }
+}

@@ -1,0 +1,98 @@
+import type { ControlledTransaction } from 'kysely'
+import type { CrmDb } from '../db/openDb.js'
+import { insertRows, takeWriterLock } from '../db/dialect.js'
+import type { Database } from '../db/schema.js'
+import { CrmError } from '../errors.js'
+import { loadSuppressionChecker, suppressionChecker } from '../privacy/suppressionHash.js'
+import { sqliteCustomerStore, type CustomerStore } from './customerWriter.js'
+import { pgPurchaseStore } from './pgActivityStore.js'
+import { pgCustomerStore } from './pgCustomerStore.js'
+import type { CheckedRow } from './validateFile.js'
+
+type SuppressionCheck = ((email: string | null, phoneE164: string | null) => boolean) | null
+
+/**
+ * The one transaction of an import, per dialect. SQLite writes row by row through
+ * prepared statements; PostgreSQL loads what a batch can match, lets the same writer run
+ * against that cache, and writes the batch as multi-row statements (`afterBatch`).
+ */
+export interface ImportTransaction {
+  begin(): Promise<void>
+  customerStore(): CustomerStore
+  /** PostgreSQL only: purchases through a per-batch cache (null on SQLite: prepared statements). */
+  purchaseStore(now: string): ReturnType<typeof pgPurchaseStore> | null
+  suppressionChecker(): Promise<SuppressionCheck>
+  beforeBatch(rows: CheckedRow[]): Promise<void>
+  afterBatch(): Promise<void>
+  /** Writes the audit row (at, action, details, created_at, updated_at) and commits. */
+  commit(audit: string[]): Promise<void>
+  rollback(): Promise<void>
+}
+
+const AUDIT_COLUMNS = ['at', 'action', 'details', 'created_at', 'updated_at']
+
+export function importTransaction(crm: CrmDb): ImportTransaction {
+  if (crm.kind === 'sqlite') {
+    const { sqlite } = crm
+    return {
+      // IMMEDIATE takes the write lock now, so a second importer waits here (busy timeout).
+      begin: async () => void sqlite.exec('BEGIN IMMEDIATE'),
+      customerStore: () => sqliteCustomerStore(sqlite),
+      purchaseStore: () => null,
+      suppressionChecker: async () => suppressionChecker(sqlite),
+      beforeBatch: async () => {},
+      afterBatch: async () => {},
+      async commit(audit) {
+        sqlite.prepare(`insert into audit (${AUDIT_COLUMNS.join(', ')}) values (?, ?, ?, ?, ?)`).run(...audit)
+        sqlite.exec('COMMIT')
+      },
+      rollback: async () => {
+        if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
+      },
+    }
+  }
+  let trx: ControlledTransaction<Database> | null = null
+  let customers: ReturnType<typeof pgCustomerStore> | null = null
+  let purchases: ReturnType<typeof pgPurchaseStore> | null = null
+  const open = () => {
+    if (!trx) throw new CrmError('import transaction not started')
+    return trx
+  }
+  return {
+    async begin() {
+      trx = await crm.db.startTransaction().execute()
+      await takeWriterLock(trx)
+    },
+    customerStore() {
+      customers = pgCustomerStore(open())
+      return customers.store
+    },
+    purchaseStore(now) {
+      purchases = pgPurchaseStore(open(), now)
+      return purchases
+    },
+    suppressionChecker: () => loadSuppressionChecker(open()),
+    async beforeBatch(rows) {
+      if (customers) await customers.load(rows.flatMap((r) => (r.row?.kind === 'customers' ? [r.row.value] : [])))
+      if (purchases) {
+        const batch = rows.flatMap((r) => (r.row?.kind === 'purchases' ? [r.row.value] : []))
+        await purchases.load(batch.map((p) => p.ref), batch.flatMap((p) => (p.order_id != null ? [p.order_id] : [])))
+      }
+    },
+    async afterBatch() {
+      await customers?.flush()
+      await purchases?.flush()
+    },
+    async commit(audit) {
+      await insertRows(open(), 'audit', AUDIT_COLUMNS, [audit])
+      await open().commit().execute()
+      trx = null
+    },
+    async rollback() {
+      if (!trx) return
+      const t = trx
+      trx = null
+      await t.rollback().execute()
+    },
+  }
+}
