@@ -38,17 +38,8 @@ export interface ScenarioReport {
   failures: string[]
 }
 
-/** mulberry32: small, seeded, good enough to spread kill moments. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../src/util/seededRandom.js'
+export { seededRandom }
 
 interface Exit {
   code: number | null

@@ -11,7 +11,7 @@
 import { createWriteStream } from 'node:fs'
 import anyAscii from 'any-ascii'
 import { NICKNAME_GROUPS } from '../src/dedupe/nicknames.js'
-import { seededRandom } from '../src/dedupe/random.js'
+import { seededRandom } from '../src/util/seededRandom.js'
 
 export const DUPLICATE_KINDS = ['nickname', 'typo', 'transliteration', 'swapped', 'phone'] as const
 export type DuplicateKind = (typeof DUPLICATE_KINDS)[number]

@@ -2,7 +2,7 @@ import type { BlockingRule } from './blocking.js'
 import type { Comparison } from './comparators.js'
 import { namesSwapped } from './comparators.js'
 import type { PreparedRecord } from './prepareRecord.js'
-import { seededRandom } from './random.js'
+import { seededRandom } from '../util/seededRandom.js'
 
 /**
  * A Fellegi-Sunter model: for each comparison and level, m = P(level | same person)

@@ -4,7 +4,7 @@ import { explainPair } from './explain.js'
 import { PairBuffer, PairReservoir, probabilityOf, scorePair, trainModel, weightOf, type MatchModel } from './fellegiSunter.js'
 import { groupPairs, type Link } from './groupPairs.js'
 import { prepareRecord, type MatchInput, type PreparedRecord } from './prepareRecord.js'
-import { seededRandom } from './random.js'
+import { seededRandom } from '../util/seededRandom.js'
 
 /** The one default: pairs at or above this probability are duplicates. */
 export const DEFAULT_THRESHOLD = 0.9

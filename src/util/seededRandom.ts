@@ -1,4 +1,4 @@
-/** A small seeded generator (mulberry32): training samples are the same on every run. */
+/** A small seeded generator (mulberry32): the same numbers on every run, for training samples and generated data. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0
   return () => {
