@@ -27,6 +27,9 @@ export async function migrateToLatest(db: Kysely<any>, applied: string[]): Promi
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
+    // Numbers were handed out to parallel branches (0003 landed after 0004 was applied on
+    // some databases): apply a missing one whatever its place; each migration stands alone.
+    allowUnorderedMigrations: true,
   })
   let { error, results } = await migrator.migrateToLatest()
   // Kysely takes no lock on SQLite, so two crm processes opening a new database race:

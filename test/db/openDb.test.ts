@@ -55,3 +55,24 @@ describe('openDb', () => {
     await expect(openSqliteDb(path)).rejects.toThrow(/newer version of crm/)
   })
 })
+
+describe('a database that missed a migration numbered before ones it has', () => {
+  test('gets it applied instead of being refused', async () => {
+    const path = join(dir, 'gap.db')
+    const a = await openSqliteDb(path)
+    await a.close()
+    const names = knownMigrations()
+    expect(names.length).toBeGreaterThanOrEqual(3)
+    const middle = names[1]!
+    const raw = new BetterSqlite3(path)
+    const migration = (await import(`../../migrations/${middle}.ts`)) as { down: (db: unknown) => Promise<void> }
+    raw.close()
+    const b = await openSqliteDb(path)
+    await migration.down(b.db)
+    b.sqlite.prepare('delete from kysely_migration where name = ?').run(middle)
+    await b.close()
+    const c = await openSqliteDb(path)
+    expect(c.sqlite.prepare('select name from kysely_migration order by name').pluck().all()).toEqual(names)
+    await c.close()
+  })
+})
