@@ -1,5 +1,5 @@
 import { CompiledQuery, PostgresAdapter, sql, type Compilable, type Kysely, type RawBuilder } from 'kysely'
-import pg from 'pg'
+import type pg from 'pg'
 
 /**
  * Everything that differs between SQLite and PostgreSQL, in one place. Features ask
@@ -27,10 +27,9 @@ let parsersSet = false
  * Date; the code reads numbers and ISO strings, exactly as better-sqlite3 returns them.
  * Counts and cent sums stay far below 2^53.
  */
-export function setPostgresTypeParsers(): void {
+export function setPostgresTypeParsers(types: typeof pg.types): void {
   if (parsersSet) return
   parsersSet = true
-  const { types } = pg
   types.setTypeParser(types.builtins.INT8, (v: string) => Number(v))
   types.setTypeParser(types.builtins.NUMERIC, (v: string) => Number(v))
   const iso = (v: string) => new Date(v).toISOString()

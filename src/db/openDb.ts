@@ -2,7 +2,6 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSy
 import { dirname } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
-import pg from 'pg'
 import { CrmError } from '../errors.js'
 import { isPostgresUrl } from './dbPath.js'
 import { setPostgresTypeParsers } from './dialect.js'
@@ -165,7 +164,9 @@ export function redactUrl(url: string): string {
  * as SQLite (Kysely's migrator takes an advisory lock, so concurrent first opens are safe).
  */
 async function openPostgres(target: string, options: OpenOptions): Promise<PostgresCrmDb> {
-  setPostgresTypeParsers()
+  // pg loads only for a postgres:// target: every SQLite command starts without it.
+  const { default: pg } = await import('pg')
+  setPostgresTypeParsers(pg.types)
   const shown = redactUrl(target)
   const pool = new pg.Pool({ connectionString: target, max: 4 })
   // An idle client losing its server must not crash the process with an unhandled event.
