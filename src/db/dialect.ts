@@ -153,6 +153,7 @@ export async function* streamRows<R>(db: Kysely<any>, query: Compilable<R> & { s
 /** PostgreSQL: the rows of a compiled select through a server-side cursor, `chunk` at a time. */
 async function* cursorRows<R>(db: Kysely<any>, compiled: CompiledQuery<unknown>, chunk: number): AsyncGenerator<R> {
   const trx = await db.startTransaction().setAccessMode('read only').execute()
+  let finished = false
   try {
     await trx.executeQuery(CompiledQuery.raw(`declare crm_rows no scroll cursor for ${compiled.sql}`, [...compiled.parameters]))
     for (;;) {
@@ -160,10 +161,12 @@ async function* cursorRows<R>(db: Kysely<any>, compiled: CompiledQuery<unknown>,
       yield* r.rows
       if (r.rows.length < chunk) break
     }
+    finished = true
     await trx.commit().execute()
-  } catch (err) {
-    await trx.rollback().execute()
-    throw err
+  } finally {
+    // An error, or a reader that stopped early (--limit): end the transaction, or its
+    // connection never returns to the pool and the process never exits.
+    if (!finished) await trx.rollback().execute()
   }
 }
 

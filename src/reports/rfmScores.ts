@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
+import { wholeDaysSince } from '../db/dialect.js'
 import { RFM_SEGMENT_TABLE, type RfmSegment } from './rfmSegments.js'
 
 /** What RFM scoring needs: the purchase window, the clock and the base currency. */
@@ -65,10 +66,8 @@ export function rfmTotalsSql(input: RfmInput): RawBuilder<RfmTotalsRow> {
   if (w.to !== null) parts.push(sql`purchases.purchased_at < ${w.to}`)
   const inWindow = parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`
   const nowIso = now.toISOString()
-  const days = sqlite
-    ? sql`cast(julianday(${nowIso}) - julianday(a.last_purchase_at) as integer)`
-    : sql`floor(extract(epoch from (${nowIso}::timestamptz - a.last_purchase_at)) / 86400)::integer`
-  const hint = sqlite ? sql` indexed by purchases_customer` : sql``
+  const days = wholeDaysSince(sqlite ? 'sqlite' : 'postgres', nowIso, sql`a.last_purchase_at`)
+  const hint = sqlite ? sql.raw(' indexed by purchases_customer') : sql``
   return sql<RfmTotalsRow>`select a.customer_id, a.last_purchase_at, ${days} as recency_days, a.orders, a.spent_cents
     from (
       select purchases.customer_id,

@@ -281,7 +281,7 @@ describe('sources, basket, birthdays and lapsed', () => {
   })
 
   test('lapsed: bought before, nothing for N days, most valuable first', async () => {
-    const rows = await lapsedReport(crm.db, { inactiveDays: 60 }, ctx)
+    const rows = await lapsedReport(crm, { inactiveDays: 60 }, ctx)
     // Dan refused everything: left out. Ann bought on 1 December: not lapsed.
     expect(rows.map((r) => [r.first_name, r.lifetime_spent_cents, r.orders, r.days_inactive, r.email])).toEqual([
       ['Ben', 5400, 2, 304, null],
@@ -292,7 +292,7 @@ describe('sources, basket, birthdays and lapsed', () => {
   test('lapsed picks the same customers as the filter --inactive-days (less those who refused everything)', async () => {
     for (const days of [0, 1, 28, 29, 30, 60, 300, 304, 305, 400]) {
       const viaFilter = (await customerIdsMatching(crm.db, { inactiveDays: days }, ctx).execute()).map((r) => r.id).filter((x) => x !== id.dan)
-      const viaReport = (await lapsedReport(crm.db, { inactiveDays: days }, ctx)).map((r) => r.id)
+      const viaReport = (await lapsedReport(crm, { inactiveDays: days }, ctx)).map((r) => r.id)
       expect(viaReport.sort(), `--inactive-days ${days}`).toEqual(viaFilter.sort())
     }
   })
