@@ -189,15 +189,35 @@ export function wholeDaysSince(db: Kysely<any> | DialectName, nowIso: string, ex
     : sql<number>`cast(julianday(${nowIso}) - julianday(${expr}) as integer)`
 }
 
-/** The rows of a select as arrays of column values, without holding them all: for results of a million rows. */
-export async function* rowArrays(crm: ReportDb, query: RawBuilder<unknown>, chunk = 5000): AsyncGenerator<unknown[]> {
+/**
+ * The rows of a select as arrays of column values, a chunk of rows at a time, without
+ * holding them all: for results of a million rows (chunks, so a reader's async loop
+ * costs one await per chunk, not per row).
+ */
+export async function* rowChunks(crm: ReportDb, query: RawBuilder<unknown>, chunk = 5000): AsyncGenerator<unknown[][]> {
   const compiled = query.compile(crm.db)
   if (crm.sqlite) {
     // better-sqlite3 iterates natively; arrays, not objects (Kysely's driver makes objects).
-    yield* crm.sqlite.prepare(compiled.sql).raw().iterate(...compiled.parameters) as Iterable<unknown[]>
+    let rows: unknown[][] = []
+    for (const row of crm.sqlite.prepare(compiled.sql).raw().iterate(...compiled.parameters) as Iterable<unknown[]>) {
+      rows.push(row)
+      if (rows.length === chunk) {
+        yield rows
+        rows = []
+      }
+    }
+    if (rows.length > 0) yield rows
     return
   }
-  for await (const row of cursorRows<Record<string, unknown>>(crm.db, compiled, chunk)) yield Object.values(row)
+  let rows: unknown[][] = []
+  for await (const row of cursorRows<Record<string, unknown>>(crm.db, compiled, chunk)) {
+    rows.push(Object.values(row))
+    if (rows.length === chunk) {
+      yield rows
+      rows = []
+    }
+  }
+  if (rows.length > 0) yield rows
 }
 
 export interface RowFeed {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { indexHint, rowArrays, type ReportDb } from '../db/dialect.js'
+import { indexHint, rowChunks, type ReportDb } from '../db/dialect.js'
 import { orderKey } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { addDays, localDate, startOfLocalDay } from '../query/localTime.js'
@@ -48,16 +48,18 @@ export async function* lapsedCustomers(crm: ReportDb, spec: FilterSpec, ctx: Fil
     where l.last_at is not null ${cutoff === null ? sql`` : sql`and l.last_at < ${cutoff}`} and not (${refusedAll})
     order by l.spent desc, l.last_at, c.id`
   const now = ctx.now.getTime()
-  for await (const row of rowArrays(crm, query)) {
-    const [id, first_name, last_name, email, phone, consentEmail, consentSms, consentPhone, lastAt, orders, spent] = row as [
-      number, string | null, string | null, string | null, string | null, string, string, string, string, number, number,
-    ]
-    yield {
-      id, first_name, last_name,
-      email: consentEmail === 'refused' ? null : email,
-      phone: consentPhone === 'refused' && consentSms === 'refused' ? null : phone,
-      last_purchase_at: lastAt, days_inactive: Math.floor((now - Date.parse(lastAt)) / 86_400_000),
-      orders: Number(orders), lifetime_spent_cents: Number(spent),
+  for await (const chunk of rowChunks(crm, query)) {
+    for (const row of chunk) {
+      const [id, first_name, last_name, email, phone, consentEmail, consentSms, consentPhone, lastAt, orders, spent] = row as [
+        number, string | null, string | null, string | null, string | null, string, string, string, string, number, number,
+      ]
+      yield {
+        id, first_name, last_name,
+        email: consentEmail === 'refused' ? null : email,
+        phone: consentPhone === 'refused' && consentSms === 'refused' ? null : phone,
+        last_purchase_at: lastAt, days_inactive: Math.floor((now - Date.parse(lastAt)) / 86_400_000),
+        orders: Number(orders), lifetime_spent_cents: Number(spent),
+      }
     }
   }
 }

@@ -11,13 +11,9 @@ export interface RfmInput {
   sqlite: boolean
 }
 
-/** One customer's RFM row as the scoring query returns it. */
+/** One customer's RFM scores as the scoring query returns them. */
 export interface RfmScoreRow {
   customer_id: number
-  last_purchase_at: string
-  recency_days: number
-  orders: number
-  spent_cents: number
   r: number
   f: number
   m: number
@@ -25,8 +21,8 @@ export interface RfmScoreRow {
 }
 
 /**
- * The RFM scoring as one SQL select (customer_id, last_purchase_at, recency_days, orders,
- * spent_cents, r, f, m, segment) over every customer not erased who ordered in the window.
+ * The RFM scoring as one SQL select (customer_id, r, f, m, segment) over every customer not
+ * erased who ordered in the window.
  * The scores rank the whole customer base, so `crm report rfm --city X` shows the city's
  * customers as the business sees them and agrees with `crm query --rfm-segment`.
  *
@@ -35,14 +31,16 @@ export interface RfmScoreRow {
  * - Quintiles with ties together: score = 1 + floor(5 × (rank − 1) / n), where rank() gives
  *   tied values the same (lowest) rank, i.e. rank − 1 values are strictly worse. The same
  *   rule as quintileScores(), so equal customers always share a score, whatever the row order.
+ * Only the id and the three measures go through the three sorts (carrying the last
+ * purchase's text too cost 1.2 s of 9 at 1M customers).
  */
 export function rfmScoresSql(input: RfmInput): RawBuilder<RfmScoreRow> {
   const score = (order: RawBuilder<unknown>) => sql`1 + 5 * (rank() over (order by ${order}) - 1) / n`
-  return sql<RfmScoreRow>`select customer_id, last_purchase_at, recency_days, orders, spent_cents, r, f, m, ${segmentCase()} as segment
+  return sql<RfmScoreRow>`select customer_id, r, f, m, ${segmentCase()} as segment
 from (
-  select customer_id, last_purchase_at, recency_days, orders, spent_cents,
+  select customer_id,
     ${score(sql`recency_days desc`)} as r, ${score(sql`orders`)} as f, ${score(sql`spent_cents`)} as m
-  from (select t.*, count(*) over () as n from (${rfmTotalsSql(input)}) t) scored_input
+  from (select t.customer_id, t.recency_days, t.orders, t.spent_cents, count(*) over () as n from (${rfmTotalsSql(input)}) t) scored_input
 ) scored`
 }
 
