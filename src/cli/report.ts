@@ -60,7 +60,11 @@ function reportSubcommand<O extends ReportOptions>(
       const format = resolveFormat(opts.format)
       await withDb(self, async ({ crm, config }) => {
         const spec = defaults(await resolveSegment(crm.db, filterSpecFromOptions(opts, config)))
-        const out = await produce(crm, spec, { now: now(), config }, opts, config)
+        // --rfm-segment scored once, up front (crm report rfm applies it to its own scores).
+        const { withRfmSegment } = await import('../reports/rfm.js')
+        const plain = { now: now(), config }
+        const ctx = name === 'rfm' ? plain : await withRfmSegment(reportDb(crm), spec, plain)
+        const out = await produce(crm, spec, ctx, opts, config)
         const fields = parseFields(opts.fields, out.fields) ?? out.fields
         const rows = limit === undefined ? out.rows : Array.isArray(out.rows) ? out.rows.slice(0, limit) : take(out.rows, limit)
         await writeRows(rows, { format, fields, raw: opts.raw })

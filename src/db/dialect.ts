@@ -281,3 +281,18 @@ export async function idSet(crm: ReportDb, name: string, ids: Expression<unknown
   await sql`insert into ${table} (id) select id from (${ids}) ids`.execute(crm.db)
   return sql`(select id from ${table})`
 }
+
+/**
+ * idSet() from ids in hand: a temporary table on SQLite (one prepared insert in one
+ * transaction); null on PostgreSQL, where the caller keeps its SQL.
+ */
+export function idSetOf(crm: ReportDb, name: string, ids: Iterable<number>): RawBuilder<unknown> | null {
+  const sqlite = crm.sqlite
+  if (!sqlite) return null
+  sqlite.exec(`drop table if exists temp.${name}; create temp table ${name} (id integer primary key)`)
+  const insert = sqlite.prepare(`insert into temp.${name} (id) values (?)`)
+  sqlite.transaction(() => {
+    for (const id of ids) insert.run(id)
+  })()
+  return sql`(select id from ${sql.raw(`temp.${name}`)})`
+}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { forEachRow, type ReportDb } from '../db/dialect.js'
+import { forEachRow, idSetOf, type ReportDb } from '../db/dialect.js'
 import { customerIdsMatching, purchaseWindow, usesSqlite } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { selectsEveryone, type FilterContext } from './reportScope.js'
@@ -187,4 +187,21 @@ export function segmentSizes(totals: readonly SegmentTotals[]): RfmSegmentRow[] 
       avg_spent_cents: avg(t?.spent_cents, 0),
     }
   })
+}
+
+/**
+ * The filter context with `--rfm-segment` scored here (the report's scoring, in typed
+ * arrays) rather than by the filter's SQL: on SQLite three rank() windows over a million
+ * customers cost more than the scoring itself (`crm query --rfm-segment` at 1M customers:
+ * docs/benchmarks.md). The same customers (a test holds the two together). Unchanged
+ * without --rfm-segment, and on PostgreSQL, whose SQL scoring is left to the server.
+ */
+export async function withRfmSegment(crm: ReportDb, spec: FilterSpec, ctx: FilterContext): Promise<FilterContext> {
+  if (spec.rfmSegment === undefined || !crm.sqlite) return ctx
+  const s = await scoreBase(crm, spec, ctx)
+  const wanted = RFM_SEGMENTS.indexOf(spec.rfmSegment)
+  const ids: number[] = []
+  for (let i = 0; i < s.ids.length; i++) if (s.segment[i] === wanted) ids.push(s.ids[i]!)
+  const set = idSetOf(crm, 'rfm_segment_ids', ids)
+  return set === null ? ctx : { ...ctx, rfmSegmentIds: set }
 }

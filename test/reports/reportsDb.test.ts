@@ -8,7 +8,7 @@ import { customerIdsMatching, type FilterContext } from '../../src/query/custome
 import { basketReport } from '../../src/reports/basket.js'
 import { birthdaysReport } from '../../src/reports/birthdays.js'
 import { lapsedReport } from '../../src/reports/lapsed.js'
-import { rfmCustomers, rfmSegmentSizes } from '../../src/reports/rfm.js'
+import { rfmCustomers, rfmSegmentSizes, withRfmSegment } from '../../src/reports/rfm.js'
 import { segmentCase } from '../../src/reports/rfmScores.js'
 import { RFM_SEGMENTS, rfmSegment } from '../../src/reports/rfmSegments.js'
 import { salesReport } from '../../src/reports/sales.js'
@@ -196,6 +196,11 @@ test('the report (scored in JS) and --rfm-segment (scored in SQL) agree on 300 r
       const viaFilter = (await customerIdsMatching(crm.db, { rfmSegment: segment }, ctx).execute()).map((r) => r.id).sort((a, b) => a - b)
       const viaReport = report.filter((r) => r.segment === segment).map((r) => r.id).sort((a, b) => a - b)
       expect(viaFilter, segment).toEqual(viaReport)
+      // What crm query does on SQLite: the segment scored up front, the filter using its ids.
+      const scored = await withRfmSegment(crm, { rfmSegment: segment }, ctx)
+      expect(scored.rfmSegmentIds, segment).toBeDefined()
+      const viaScored = (await customerIdsMatching(crm.db, { rfmSegment: segment }, scored).execute()).map((r) => r.id).sort((a, b) => a - b)
+      expect(viaScored, segment).toEqual(viaReport)
     }
   } finally {
     await crm.close()
