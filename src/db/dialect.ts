@@ -192,7 +192,8 @@ export function wholeDaysSince(db: Kysely<any> | DialectName, nowIso: string, ex
 /**
  * The rows of a select as arrays of column values, a chunk of rows at a time, without
  * holding them all: for results of a million rows (chunks, so a reader's async loop
- * costs one await per chunk, not per row).
+ * costs one await per chunk, not per row). Column names must differ: PostgreSQL rows
+ * arrive as objects.
  */
 export async function* rowChunks(crm: ReportDb, query: RawBuilder<unknown>, chunk = 5000): AsyncGenerator<unknown[][]> {
   const compiled = query.compile(crm.db)
@@ -254,8 +255,8 @@ export async function forEachRow(crm: ReportDb, feed: RowFeed, step: (...values:
       (_t, a, b, c, d, e) => step(a, b, c, d, e),
       (_t, a, b, c, d, e, f) => step(a, b, c, d, e, f),
     ]
-    const wrapper = arity[feed.columns.length]
-    if (!wrapper || feed.columns.length === 0) throw new Error(`forEachRow: 1 to 6 columns, not ${feed.columns.length}`)
+    const wrapper = feed.columns.length >= 1 ? arity[feed.columns.length] : undefined
+    if (!wrapper) throw new Error(`forEachRow: 1 to 6 columns, not ${feed.columns.length}`)
     crm.sqlite.aggregate('crm_each_row', { start: 0, step: wrapper, result: () => 0 })
     const compiled = sql`select crm_each_row(${cols}) from ${feed.from} where ${feed.where}`.compile(crm.db)
     crm.sqlite.prepare(compiled.sql).get(...compiled.parameters)
