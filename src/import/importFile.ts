@@ -158,9 +158,10 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         // On PostgreSQL an advisory lock plays the same part.
         await tx.begin()
         began = true
-        // Read the customers under the writer lock: PostgreSQL cannot read them later, row by row.
         if (matcher && findMatches && ev.type === 'customers') {
-          await matcher.loadMatcher(crm)
+          // PostgreSQL reads the customers now, under the writer lock (it cannot read them
+          // later, synchronously, row by row); SQLite still loads them at the first new row.
+          if (crm.kind === 'postgres') await matcher.loadMatcher(crm)
           duplicates = duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches)
         }
         writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, duplicates)
