@@ -3,6 +3,7 @@ import { resolveDbPath } from '../db/dbPath.js'
 import { openDb, translateSqliteError, type CrmDb, type OpenOptions } from '../db/openDb.js'
 import { loadConfig, type Config } from '../config/config.js'
 import { setQuiet } from './messages.js'
+import { safetyBackupBeforeMigration } from './migrationBackup.js'
 
 export interface GlobalOptions {
   db?: string
@@ -35,13 +36,4 @@ export async function withDb<T>(cmd: Command, fn: (ctx: CommandContext) => Promi
   } finally {
     await crm.close()
   }
-}
-
-/** Schema migrations rewrite tables: keep the database as it was, in its backups folder. */
-async function safetyBackupBeforeMigration(
-  db: { path: string; sqlite: import('better-sqlite3').Database },
-  pending: string[],
-): Promise<void> {
-  const { safetyBackup } = await import('../backup/index.js')
-  await safetyBackup({ kind: 'sqlite', ...db }, `before migration ${pending.join(', ')}`)
 }

@@ -1,0 +1,41 @@
+// Bundles the compiled CLI (dist/src/cli/main.js) and the migrations into dist/bundle/,
+// so `crm` starts from a few files instead of ~530 ES modules (kysely alone is 262):
+// about 0.25 s less CPU for every command. tsc's dist/src stays as it is for the worker
+// threads, the benchmarks and anything that imports a module by path.
+import { readdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'rolldown'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const dist = path.join(root, 'dist')
+const out = path.join(dist, 'bundle')
+
+// Every pure-JS package goes in the bundle. These stay runtime imports from node_modules:
+// native code (better-sqlite3), packages that read data files that sit beside them (pdfkit's
+// font metrics, the DejaVu fonts) and big ones only a few commands load (pg, talisman).
+const runtime = new Set(['better-sqlite3', 'pg', 'pdfkit', 'dejavu-fonts-ttf', 'talisman'])
+const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0])
+const isBare = (id) => !id.startsWith('.') && !path.isAbsolute(id) && !id.startsWith('\0')
+
+const input = { crm: path.join(dist, 'src/cli/main.js') }
+for (const file of readdirSync(path.join(dist, 'migrations'))) {
+  if (file.endsWith('.js')) input[`migrations/${file.slice(0, -3)}`] = path.join(dist, 'migrations', file)
+}
+
+rmSync(out, { recursive: true, force: true })
+await build({
+  input,
+  platform: 'node',
+  external: (id) => id.startsWith('node:') || (isBare(id) && runtime.has(packageOf(id))),
+  logLevel: 'warn',
+  // A module both imported and loaded with import() elsewhere is fine as it is.
+  checks: { ineffectiveDynamicImport: false },
+  output: {
+    dir: out,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: false,
+  },
+})
