@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { containsText, writeTransaction } from '../db/dialect.js'
 import { normaliseEmail } from '../customers/customerKeys.js'
 import type { Customer, CustomerUpdate, Database } from '../db/schema.js'
+import { CrmError } from '../errors.js'
 import { phoneToE164 } from '../import/parse/fields.js'
 import { erasureSecretOf, suppressionHash } from './suppressionHash.js'
 
@@ -56,8 +57,13 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
  * later import reports them instead of re-creating them. Purchases stay with the anonymous
  * record so totals do not change.
  */
-export async function forgetCustomer(db: Kysely<Database>, c: Customer, o: { at: string; reason: string; defaultCountry: string }): Promise<ForgetSummary> {
+export async function forgetCustomer(db: Kysely<Database>, found: Customer, o: { at: string; reason: string; defaultCountry: string }): Promise<ForgetSummary> {
   return writeTransaction(db, async (trx): Promise<ForgetSummary> => {
+    // Read again under the write lock: another process may have merged or edited the record
+    // since the caller found it, and every value it holds now must be erased.
+    const c = await trx.selectFrom('customers').selectAll().where('id', '=', found.id).executeTakeFirst()
+    if (!c) throw new CrmError(`customer ${found.id} no longer exists (merged or removed meanwhile); nothing erased`)
+    if (c.forgotten_at) throw new CrmError(`customer ${found.id} was already erased at ${c.forgotten_at}`)
     const secret = await erasureSecretOf(trx)
     const merges = await trx.selectFrom('merges').select(['id', 'merged_ids', 'snapshot']).where('survivor_id', '=', c.id).execute()
     // The records merged into this one were the same person: their audit rows are theirs too.

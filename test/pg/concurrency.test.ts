@@ -140,3 +140,15 @@ test('a deadlock with another PostgreSQL client is detected, and crm merge retri
   expect(await queryPg(url, 'select count(*)::int as n from customers where id in (1, 2)')).toEqual([{ n: 1 }])
   expect(await queryPg(url, "select count(*)::int as n from merges")).toEqual([{ n: 1 }])
 })
+
+test('four desks add the same email at once: one customer, three clear refusals', async () => {
+  const url = await freshDatabase()
+  // The first open creates the schema; the adds then race only for the customer.
+  expect((await runCrm(['--db', url, 'query'], home.dir)).exitCode).toBe(0)
+  const runs = await Promise.all(
+    [1, 2, 3, 4].map((k) => runCrm(['--db', url, 'add', '--first-name', `Desk${k}`, '--email', 'same@example.com'], home.dir)),
+  )
+  expect(runs.map((r) => r.exitCode).sort()).toEqual([0, 1, 1, 1])
+  for (const r of runs.filter((x) => x.exitCode === 1)) expect(r.stderr).toMatch(/^crm: customer 1 already has the email same@example.com/)
+  expect(await queryPg(url, "select id, count(*) over ()::int as n from customers where email_norm = 'same@example.com'")).toEqual([{ id: 1, n: 1 }])
+})
