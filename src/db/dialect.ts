@@ -111,6 +111,12 @@ export async function writeTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<D
   }
 }
 
+/** A unique, foreign-key, check or not-null failure: SQLite's SQLITE_CONSTRAINT_*, PostgreSQL's SQLSTATE class 23. */
+export function isConstraintViolation(err: unknown): boolean {
+  const code = String((err as { code?: unknown }).code ?? '')
+  return code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code)
+}
+
 /** `needle` occurs in `haystack` (SQLite's instr, PostgreSQL's strpos). */
 export function containsText(db: Kysely<any> | DialectName, haystack: RawBuilder<unknown>, needle: string): RawBuilder<boolean> {
   return isPostgres(db) ? sql<boolean>`strpos(${haystack}, ${needle}) > 0` : sql<boolean>`instr(${haystack}, ${needle}) > 0`

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { writeTransaction } from '../db/dialect.js'
+import { isConstraintViolation, writeTransaction } from '../db/dialect.js'
 import type { CustomerUpdate, Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import type { MergeSnapshot, RowValues } from './mergeCustomers.js'
@@ -61,17 +61,11 @@ export async function unmergeCustomers(db: Kysely<Database>, mergeId: number, no
   })
 }
 
-/** SQLite's constraint codes and PostgreSQL's class 23 (integrity constraint violation). */
-const isConstraintError = (err: unknown): boolean => {
-  const code = String((err as { code?: unknown }).code ?? '')
-  return code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code)
-}
-
 async function insertRow(trx: Kysely<Database>, table: 'customers' | 'customer_tags', row: RowValues, mergeId: number): Promise<void> {
   try {
     await trx.insertInto(table).values(row as never).execute()
   } catch (err) {
-    if (isConstraintError(err)) {
+    if (isConstraintViolation(err)) {
       throw new CrmError(`cannot undo merge ${mergeId}: a ${table} row it would restore clashes with data added since (${(err as Error).message}); nothing undone`, 1, { cause: err })
     }
     throw err
