@@ -4,7 +4,6 @@ import { UsageError } from '../errors.js'
 import { addCustomerFieldOptions, fieldFlags } from './customerFlags.js'
 import { withDb } from './context.js'
 import { say, writeOut } from './messages.js'
-import { sqliteOnly } from '../db/openDb.js'
 
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 
@@ -55,7 +54,7 @@ Example:
       await withDb(command, async ({ crm, config }) => {
         const { addCustomer } = await import('../customers/addCustomer.js')
         const { isoNow } = await import('../clock.js')
-        const id = await addCustomer(crm.db, sqliteOnly(crm, 'crm add'), {
+        const id = await addCustomer(crm.db, {
           values,
           tags: opts.tag as string[] | undefined,
           consent,

@@ -6,7 +6,6 @@ import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './f
 import { say, writeOut } from './messages.js'
 import { resolveFormat, writeRows } from './output.js'
 import { askLine, interactive } from './prompt.js'
-import { sqliteOnly } from '../db/openDb.js'
 
 const DedupeFlags = z.object({
   threshold: z.coerce.number().gt(0, 'a probability between 0 and 1').lt(1, 'a probability between 0 and 1').optional(),
@@ -57,7 +56,7 @@ Example:
       }
       if (flags.merge && !flags.yes && !interactive()) throw new UsageError('--merge changes customers: add --yes to confirm (stdin is not a terminal)')
       await withDb(cmd, async ({ crm, config }) => {
-        const { mergeGroups, reviewGroups } = await import('../dedupe/index.js')
+        const { mergeGroups, reviewGroups, runDedupeOn } = await import('../dedupe/index.js')
         const { runDedupeInWorker } = await import('../dedupe/runDedupeInWorker.js')
         const { isoNow, now } = await import('../clock.js')
         // The shared customer filter narrows who is compared (only when a filter flag is given).
@@ -69,8 +68,13 @@ Example:
           const resolved = await resolveSegment(crm.db, spec)
           ids = (await customerIdsMatching(crm.db, resolved, { now: now(), config }).execute()).map((r) => r.id)
         }
-        sqliteOnly(crm, 'crm dedupe')
-        const result = await runDedupeInWorker(crm.path, { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids })
+        const dedupeOptions = { threshold: flags.threshold, extraIdNames: flags.compareExtra, ids }
+        // SQLite: a worker with a capped heap reads the file itself. PostgreSQL: this process
+        // reads through its own connection (the worker would need the password-bearing URL).
+        const result =
+          crm.kind === 'sqlite'
+            ? await runDedupeInWorker(crm.path, dedupeOptions)
+            : await runDedupeOn(crm.db, dedupeOptions).then((r) => ({ shown: r.shown, records: r.stats.records }))
         const groups = result.shown
         const people = groups.reduce((n, g) => n + g.ids.length, 0)
         say(`${groups.length} groups of likely duplicates (${people} customers) among ${ids ? `the ${ids.length} selected` : result.records} customers`)
@@ -80,7 +84,7 @@ Example:
           const prompter = openPrompter()
           let summary
           try {
-            summary = await reviewGroups(sqliteOnly(crm, 'crm dedupe'), groups, (_g, i, n) => askGroup(prompter, groups[i]!, i, n), () => isoNow())
+            summary = await reviewGroups(crm.db, groups, (_g, i, n) => askGroup(prompter, groups[i]!, i, n), () => isoNow())
           } finally {
             prompter.close()
           }
@@ -99,7 +103,7 @@ Example:
           }
           const { safetyBackup } = await import('../backup/index.js')
           await safetyBackup(crm, 'before crm dedupe --merge')
-          const merged = mergeGroups(crm, groups, isoNow())
+          const merged = await mergeGroups(crm, groups, isoNow())
           for (const m of merged) await writeOut(`${m.mergeId}\n`)
           say(`merged ${people} customers into ${merged.length}; crm unmerge MERGE_ID undoes one (ids on stdout)`)
           return

@@ -1,7 +1,6 @@
 import { Command } from 'commander'
 import { withDb } from './context.js'
 import { say } from './messages.js'
-import { sqliteOnly } from '../db/openDb.js'
 
 export function forgetCommand(): Command {
   return new Command('forget')
@@ -36,12 +35,11 @@ Example:
           process.exitCode = 1
           return
         }
-        const sqlite = sqliteOnly(crm, 'crm forget')
         // Like merge and restore, an erasure cannot be undone from inside crm: keep the
         // database as it was in a safety backup (which, like every backup, still holds the person).
         const { safetyBackup } = await import('../backup/index.js')
         await safetyBackup(crm, `before crm forget ${customer.id}`)
-        const s = forgetCustomer(sqlite, customer, { at: isoNow(), reason: opts.reason, defaultCountry: config.country })
+        const s = await forgetCustomer(crm.db, customer, { at: isoNow(), reason: opts.reason, defaultCountry: config.country })
         say(
           `erased customer ${s.customerId}: personal data removed; ${s.purchasesKept} purchases kept anonymously; ` +
             `${s.suppressed.email} email and ${s.suppressed.phone} phone hashes on the suppression list; ` +

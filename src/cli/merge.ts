@@ -3,7 +3,6 @@ import { UsageError } from '../errors.js'
 import { withDb } from './context.js'
 import { say, writeOut } from './messages.js'
 import { askLine, interactive } from './prompt.js'
-import { sqliteOnly } from '../db/openDb.js'
 
 function parseIds(values: string[]): number[] {
   return values.map((v) => {
@@ -44,7 +43,7 @@ Example:
         const { isoNow } = await import('../clock.js')
         const { safetyBackup } = await import('../backup/index.js')
         await safetyBackup(crm, `before crm merge ${ids.join(' ')}`)
-        const r = mergeCustomers(sqliteOnly(crm, 'crm merge'), ids, isoNow())
+        const r = await mergeCustomers(crm.db, ids, isoNow())
         await writeOut(`${r.mergeId}\n`)
         say(`merged ${r.mergedIds.join(', ')} into ${r.survivorId} (merge ${r.mergeId}; crm unmerge ${r.mergeId} undoes it)`)
       })

@@ -2,7 +2,6 @@ import { Command } from 'commander'
 import { UsageError } from '../errors.js'
 import { withDb } from './context.js'
 import { say, writeOut } from './messages.js'
-import { sqliteOnly } from '../db/openDb.js'
 
 export function unmergeCommand(): Command {
   return new Command('unmerge')
@@ -14,7 +13,7 @@ export function unmergeCommand(): Command {
       await withDb(cmd, async ({ crm }) => {
         const { unmergeCustomers } = await import('../dedupe/unmergeCustomers.js')
         const { isoNow } = await import('../clock.js')
-        const r = unmergeCustomers(sqliteOnly(crm, 'crm unmerge'), Number(rawId), isoNow())
+        const r = await unmergeCustomers(crm.db, Number(rawId), isoNow())
         await writeOut(`${[r.survivorId, ...r.restoredIds].join(' ')}\n`)
         say(
           `undid merge ${r.mergeId}: customers ${r.restoredIds.join(', ')} restored beside ${r.survivorId}` +

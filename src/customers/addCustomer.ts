@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
-import type BetterSqlite3 from 'better-sqlite3'
 import type { ConsentChannel, ConsentStatus, Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
-import { suppressionChecker } from '../privacy/suppressionHash.js'
+import { isSuppressed } from '../privacy/suppressionHash.js'
+import { writeTransaction } from '../db/dialect.js'
 import { writeAudit } from './audit.js'
 import { derivedColumns, EDITABLE_FIELDS, type FieldValues } from './customerFields.js'
 import { normaliseEmail } from './customerKeys.js'
@@ -21,13 +21,13 @@ export interface AddOptions {
 }
 
 /** Adds one customer in one transaction; returns the new id. */
-export async function addCustomer(db: Kysely<Database>, sqlite: BetterSqlite3.Database, o: AddOptions): Promise<number> {
+export async function addCustomer(db: Kysely<Database>, o: AddOptions): Promise<number> {
   const v = o.values
   if (!v.first_name && !v.last_name && !v.company && !v.email) {
     throw new CrmError('a customer needs a name, a company or an email (--first-name, --last-name, --company, --email)')
   }
   const derived = derivedColumns(v, o.defaultCountry)
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     if (derived.email_norm && !o.allowDuplicate) {
       const same = await trx.selectFrom('customers').select('id').where('email_norm', '=', derived.email_norm).where('forgotten_at', 'is', null).execute()
       if (same.length) {
@@ -38,8 +38,7 @@ export async function addCustomer(db: Kysely<Database>, sqlite: BetterSqlite3.Da
       const same = await trx.selectFrom('customers').select('id').where('external_id', '=', v.external_id).executeTakeFirst()
       if (same) throw new CrmError(`customer ${same.id} already has the external id ${v.external_id}`)
     }
-    const suppressed = suppressionChecker(sqlite)
-    if (!o.allowForgotten && suppressed?.(normaliseEmail(v.email), derived.phone_e164)) {
+    if (!o.allowForgotten && (await isSuppressed(trx, normaliseEmail(v.email), derived.phone_e164))) {
       throw new CrmError('this email or phone belongs to a person erased with crm forget; add them again only at their request: --allow-forgotten')
     }
     const consent: Record<string, string | null> = {}

@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/dialect.js'
 import type { Kysely } from 'kysely'
 import type { Customer, Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
@@ -32,7 +33,7 @@ export async function editCustomer(
   const next = { ...customer } as Record<EditableField, string | null>
   for (const c of changes) next[c.field] = c.to
   const d = derivedColumns(next, defaultCountry)
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     if (d.email_norm && d.email_norm !== customer.email_norm && !o.allowDuplicate) {
       const other = await trx
         .selectFrom('customers')

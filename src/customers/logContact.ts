@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/dialect.js'
 import type { Kysely } from 'kysely'
 import type { Database, Interaction, InteractionTable } from '../db/schema.js'
 
@@ -28,7 +29,7 @@ export async function recentContact(db: Kysely<Database>, customerId: number, ch
 
 /** Records one contact and stamps the customer's updated_at; returns the new id. */
 export async function logContact(db: Kysely<Database>, c: ContactInput, at: string): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('interactions')
       .values({ customer_id: c.customerId, occurred_at: c.occurredAt, channel: c.channel, kind: c.kind, note: c.note, created_at: at, updated_at: at })

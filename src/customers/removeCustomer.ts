@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/dialect.js'
 import type { Kysely } from 'kysely'
 import type { Customer, Database } from '../db/schema.js'
 import { writeAudit } from './audit.js'
@@ -20,7 +21,7 @@ export async function removalSummary(db: Kysely<Database>, customerId: number): 
  * Unlike `forget`, reports change: this is for records entered by mistake.
  */
 export async function removeCustomer(db: Kysely<Database>, customer: Customer, at: string): Promise<RemovalSummary> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const summary = await removalSummary(trx, customer.id)
     await trx.deleteFrom('customers').where('id', '=', customer.id).execute()
     // Only counts: the audit row must not keep what was just deleted.

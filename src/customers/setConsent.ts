@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/dialect.js'
 import type { Kysely } from 'kysely'
 import { CONSENT_CHANNELS, type ConsentChannel, type ConsentStatus, type Customer, type Database } from '../db/schema.js'
 import { writeAudit } from './audit.js'
@@ -51,7 +52,7 @@ export async function setConsent(
     set[`consent_${ch}_source`] = to === 'unknown' ? null : o.source
   }
   if (changes.length === 0) return changes
-  await db.transaction().execute(async (trx) => {
+  await writeTransaction(db, async (trx) => {
     await trx.updateTable('customers').set({ ...set, updated_at: o.now }).where('id', '=', customer.id).execute()
     await writeAudit(trx, {
       at: o.now,

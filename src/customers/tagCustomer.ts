@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/dialect.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { UsageError } from '../errors.js'
@@ -28,7 +29,7 @@ export async function addTags(db: Kysely<Database>, customerId: number, names: s
 
 /** `crm tag`: adds tags in one transaction, stamps updated_at and audits when something changed. */
 export async function tagCustomer(db: Kysely<Database>, customerId: number, names: string[], at: string): Promise<string[]> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const added = await addTags(trx, customerId, names, at)
     if (added.length) {
       await trx.updateTable('customers').set({ updated_at: at }).where('id', '=', customerId).execute()
@@ -40,7 +41,7 @@ export async function tagCustomer(db: Kysely<Database>, customerId: number, name
 
 /** `crm untag`: removes tags from one customer; returns the names that were removed. */
 export async function untagCustomer(db: Kysely<Database>, customerId: number, names: string[], at: string): Promise<string[]> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const removed: string[] = []
     for (const name of cleanTags(names)) {
       const r = await trx

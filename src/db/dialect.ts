@@ -69,6 +69,60 @@ export async function takeWriterLock(trx: Kysely<any>): Promise<void> {
   if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${WRITER_LOCK_KEY})`.execute(trx)
 }
 
+/** SQLSTATEs after which PostgreSQL rolled the whole transaction back and a rerun may succeed. */
+const RETRYABLE = new Set(['40P01', '40001'])
+const WRITE_ATTEMPTS = 3
+
+/**
+ * One write transaction of a command (add, merge, unmerge, forget, dedupe --merge), the
+ * same on both dialects:
+ * - SQLite: BEGIN IMMEDIATE on Kysely's one connection, so a second writer waits its busy
+ *   timeout at the start instead of failing at its first write (a deferred BEGIN that
+ *   reads first cannot wait for the lock later).
+ * - PostgreSQL: the writer advisory lock first (the lock the import takes), so crm's
+ *   writers run one after another and never deadlock among themselves; a deadlock or
+ *   serialization failure with another client (PostgreSQL detects it and rolls back) is
+ *   retried twice, then reported by translateSqliteError as "try again".
+ * `fn` must only use the handle it is given, and may run more than once on PostgreSQL.
+ */
+export async function writeTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) {
+    return db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn)
+      try {
+        const result = await fn(conn)
+        await sql`commit`.execute(conn)
+        return result
+      } catch (err) {
+        // SQLite may have rolled back already (a full disk, an interrupt).
+        await sql`rollback`.execute(conn).catch(() => {})
+        throw err
+      }
+    })
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        await takeWriterLock(trx)
+        return fn(trx)
+      })
+    } catch (err) {
+      if (attempt >= WRITE_ATTEMPTS || !RETRYABLE.has(String((err as { code?: unknown }).code))) throw err
+    }
+  }
+}
+
+/** A unique, foreign-key, check or not-null failure: SQLite's SQLITE_CONSTRAINT_*, PostgreSQL's SQLSTATE class 23. */
+export function isConstraintViolation(err: unknown): boolean {
+  const code = String((err as { code?: unknown }).code ?? '')
+  return code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code)
+}
+
+/** `needle` occurs in `haystack` (SQLite's instr, PostgreSQL's strpos). */
+export function containsText(db: Kysely<any> | DialectName, haystack: RawBuilder<unknown>, needle: string): RawBuilder<boolean> {
+  return isPostgres(db) ? sql<boolean>`strpos(${haystack}, ${needle}) > 0` : sql<boolean>`instr(${haystack}, ${needle}) > 0`
+}
+
 /** After rows were written with explicit ids, the next generated id follows the largest. */
 export async function resetIdentity(db: Kysely<any>, table: string): Promise<void> {
   if (!isPostgres(db)) return

@@ -220,6 +220,10 @@ export function translateSqliteError(err: unknown, target: string): unknown {
       return new CrmError(`${redactUrl(target)}: another crm process conflicted with this one (${message}); nothing was written, try again`, 1, { cause: err })
     case '23505':
       return new CrmError(`${redactUrl(target)}: ${message}; nothing was written`, 1, { cause: err })
+    // A row this command read was removed by another process before it wrote (a merge, an rm).
+    case '23503':
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+      return new CrmError(`${redactUrl(target)}: a row this command refers to no longer exists, most likely removed or merged by another crm process meanwhile (${message}); nothing was written, try again`, 1, { cause: err })
     case '57P01':
     case '08006':
     case 'ECONNRESET':

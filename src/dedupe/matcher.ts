@@ -1,9 +1,10 @@
-import { sqliteOnly, type CrmDb } from '../db/openDb.js'
+import type { CrmDb } from '../db/openDb.js'
+import { CrmError } from '../errors.js'
 import type { BlockingRule } from './blocking.js'
 import { explainPair } from './explain.js'
 import { probabilityOf, scorePair, type MatchModel } from './fellegiSunter.js'
 import { DEFAULT_THRESHOLD, learnModel } from './findDuplicateGroups.js'
-import { loadMatchInputs } from './loadMatchInputs.js'
+import { loadMatchInputs, loadMatchInputsFrom } from './loadMatchInputs.js'
 import { prepareRecord, type MatchInput, type PreparedRecord } from './prepareRecord.js'
 
 /** A customer-shaped row to look up; any field may be missing. */
@@ -73,15 +74,33 @@ export class Matcher {
 
 const matchers = new WeakMap<CrmDb, Matcher>()
 
-/** Loads every customer and learns the weights once per open database. */
+function buildMatcher(inputs: MatchInput[]): Matcher {
+  const records = inputs.map((c) => prepareRecord(c))
+  const { model, rules } = learnModel(records)
+  return new Matcher(records, model, rules)
+}
+
+/** Loads every customer and learns the weights once per open database (SQLite, synchronously). */
 export function matcherFor(crm: CrmDb): Matcher {
   let m = matchers.get(crm)
   if (!m) {
-    const records = loadMatchInputs(sqliteOnly(crm, 'crm import --dedupe')).map((c) => prepareRecord(c))
-    const { model, rules } = learnModel(records)
-    m = new Matcher(records, model, rules)
+    if (crm.kind !== 'sqlite') throw new CrmError('the duplicate matcher is not loaded yet (await loadMatcher(crm) first)')
+    m = buildMatcher(loadMatchInputs(crm.sqlite))
     matchers.set(crm, m)
   }
+  return m
+}
+
+/**
+ * Loads the matcher ahead of the first `findMatchesFor`, on either dialect: PostgreSQL
+ * can only read asynchronously, and the import's row writer is synchronous.
+ */
+export async function loadMatcher(crm: CrmDb): Promise<Matcher> {
+  const had = matchers.get(crm)
+  if (had) return had
+  if (crm.kind === 'sqlite') return matcherFor(crm)
+  const m = buildMatcher(await loadMatchInputsFrom(crm.db))
+  matchers.set(crm, m)
   return m
 }
 

@@ -1,9 +1,10 @@
-import type BetterSqlite3 from 'better-sqlite3'
+import type { Kysely } from 'kysely'
 import { customerKeys } from '../customers/customerKeys.js'
-import { CONSENT_CHANNELS } from '../db/schema.js'
+import { writeTransaction } from '../db/dialect.js'
+import { CONSENT_CHANNELS, type CustomerUpdate, type Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 
-/** A customers row exactly as SQLite returned it (every column). */
+/** A customers row exactly as the database returned it (every column). */
 export type RowValues = Record<string, string | number | null>
 
 /** Everything a merge changed, as it was before, so unmerge can restore it byte for byte. */
@@ -38,83 +39,98 @@ const empty = (v: unknown) => v == null || (typeof v === 'string' && v.trim() ==
  * Purchases, contacts, NPS answers and tags move to the survivor. The rows as they were
  * go into `merges`, and the merged-away customers are deleted.
  */
-export function mergeCustomers(sqlite: BetterSqlite3.Database, ids: readonly number[], now: string): MergeResult {
+export async function mergeCustomers(db: Kysely<Database>, ids: readonly number[], now: string): Promise<MergeResult> {
+  if (new Set(ids).size < 2) throw new CrmError('a merge needs at least two different customer ids')
+  return writeTransaction(db, (trx) => mergeCustomersIn(trx, ids, now))
+}
+
+/** The same inside a write transaction the caller holds (crm dedupe --merge: every group in one). */
+export async function mergeCustomersIn(trx: Kysely<Database>, ids: readonly number[], now: string): Promise<MergeResult> {
   const unique = [...new Set(ids)]
   if (unique.length < 2) throw new CrmError('a merge needs at least two different customer ids')
-  return sqlite.transaction(() => {
-    const get = sqlite.prepare('select * from customers where id = ?')
-    const rows = unique.map((id) => {
-      const row = get.get(id) as RowValues | undefined
-      if (!row) throw new CrmError(`no customer with id ${id}; nothing merged`)
-      if (row.forgotten_at) throw new CrmError(`customer ${id} was erased; nothing merged`)
-      return row
-    })
-    // The survivor is the oldest record; ties go to the lower id.
-    const byAge = [...rows].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || Number(a.id) - Number(b.id))
-    const survivor = byAge[0]!
-    const others = byAge.slice(1)
-    const survivorId = Number(survivor.id)
-    // Newest first: the first non-empty value wins.
-    const recent = [...rows].sort((a, b) => String(b.updated_at).localeCompare(String(a.updated_at)) || Number(b.id) - Number(a.id))
+  const found = (await trx.selectFrom('customers').selectAll().where('id', 'in', unique).execute()) as unknown as RowValues[]
+  const rows = unique.map((id) => {
+    const row = found.find((r) => Number(r.id) === id)
+    if (!row) throw new CrmError(`no customer with id ${id}; nothing merged`)
+    if (row.forgotten_at) throw new CrmError(`customer ${id} was erased; nothing merged`)
+    return row
+  })
+  // The survivor is the oldest record; ties go to the lower id.
+  const byAge = [...rows].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || Number(a.id) - Number(b.id))
+  const survivor = byAge[0]!
+  const others = byAge.slice(1)
+  const survivorId = Number(survivor.id)
+  // Newest first: the first non-empty value wins.
+  const recent = [...rows].sort((a, b) => String(b.updated_at).localeCompare(String(a.updated_at)) || Number(b.id) - Number(a.id))
 
-    const merged: RowValues = { ...survivor }
-    // The survivor keeps its own external id; without one it takes the oldest other's, so
-    // the next import of that shop system's file updates the survivor instead of re-adding.
-    if (empty(merged.external_id)) merged.external_id = others.find((r) => !empty(r.external_id))?.external_id ?? null
-    for (const f of PERSON_FIELDS) merged[f] = recent.find((r) => !empty(r[f]))?.[f] ?? null
-    const addressFrom = recent.find((r) => !empty(r.street) || !empty(r.postal_code) || !empty(r.city))
-    if (addressFrom) for (const f of ADDRESS_FIELDS) merged[f] = addressFrom[f] ?? null
-    const emailFrom = recent.find((r) => !empty(r.email))
-    merged.email = emailFrom?.email ?? null
-    merged.email_norm = emailFrom?.email_norm ?? null
-    const phoneFrom = recent.find((r) => !empty(r.phone))
-    merged.phone = phoneFrom?.phone ?? null
-    merged.phone_e164 = phoneFrom?.phone_e164 ?? null
-    for (const ch of CONSENT_CHANNELS) {
-      const decided = rows.find((r) => r[`consent_${ch}`] === 'refused') ?? recent.find((r) => r[`consent_${ch}`] !== 'unknown')
-      if (decided) for (const s of ['', '_at', '_source']) merged[`consent_${ch}${s}`] = decided[`consent_${ch}${s}`] ?? null
-    }
-    merged.extra = mergeExtra(byAge, merged)
-    Object.assign(merged, customerKeys(merged as Parameters<typeof customerKeys>[0]))
-    merged.updated_at = now
+  const merged: RowValues = { ...survivor }
+  // The survivor keeps its own external id; without one it takes the oldest other's, so
+  // the next import of that shop system's file updates the survivor instead of re-adding.
+  if (empty(merged.external_id)) merged.external_id = others.find((r) => !empty(r.external_id))?.external_id ?? null
+  for (const f of PERSON_FIELDS) merged[f] = recent.find((r) => !empty(r[f]))?.[f] ?? null
+  const addressFrom = recent.find((r) => !empty(r.street) || !empty(r.postal_code) || !empty(r.city))
+  if (addressFrom) for (const f of ADDRESS_FIELDS) merged[f] = addressFrom[f] ?? null
+  const emailFrom = recent.find((r) => !empty(r.email))
+  merged.email = emailFrom?.email ?? null
+  merged.email_norm = emailFrom?.email_norm ?? null
+  const phoneFrom = recent.find((r) => !empty(r.phone))
+  merged.phone = phoneFrom?.phone ?? null
+  merged.phone_e164 = phoneFrom?.phone_e164 ?? null
+  for (const ch of CONSENT_CHANNELS) {
+    const decided = rows.find((r) => r[`consent_${ch}`] === 'refused') ?? recent.find((r) => r[`consent_${ch}`] !== 'unknown')
+    if (decided) for (const s of ['', '_at', '_source']) merged[`consent_${ch}${s}`] = decided[`consent_${ch}${s}`] ?? null
+  }
+  merged.extra = mergeExtra(byAge, merged)
+  Object.assign(merged, customerKeys(merged as Parameters<typeof customerKeys>[0]))
+  merged.updated_at = now
 
-    // Move the history, remembering where each row was.
-    const moved: MergeSnapshot['moved'] = []
-    const otherIds = others.map((r) => Number(r.id))
-    const marks = otherIds.map(() => '?').join(', ')
-    for (const table of CHILD_TABLES) {
-      const list = sqlite.prepare(`select id, customer_id from ${table} where customer_id in (${marks}) order by id`).all(...otherIds) as Array<{ id: number; customer_id: number }>
-      for (const r of list) moved.push({ table, id: r.id, customer_id: r.customer_id })
-      sqlite.prepare(`update ${table} set customer_id = ? where customer_id in (${marks})`).run(survivorId, ...otherIds)
-    }
-    const tagLinks = sqlite.prepare(`select * from customer_tags where customer_id in (${marks}) order by customer_id, tag_id`).all(...otherIds) as RowValues[]
-    const had = new Set(sqlite.prepare('select tag_id from customer_tags where customer_id = ?').pluck().all(survivorId) as number[])
-    const addedTags: number[] = []
-    const link = sqlite.prepare('insert into customer_tags (customer_id, tag_id, created_at, updated_at) values (?, ?, ?, ?)')
-    for (const t of tagLinks) {
-      const tagId = Number(t.tag_id)
-      if (had.has(tagId)) continue
-      had.add(tagId)
-      addedTags.push(tagId)
-      link.run(survivorId, tagId, now, now)
-    }
-    sqlite.prepare(`delete from customer_tags where customer_id in (${marks})`).run(...otherIds)
-    sqlite.prepare(`delete from customers where id in (${marks})`).run(...otherIds)
+  // Move the history, remembering where each row was.
+  const moved: MergeSnapshot['moved'] = []
+  const otherIds = others.map((r) => Number(r.id))
+  for (const table of CHILD_TABLES) {
+    const list = await trx.selectFrom(table).select(['id', 'customer_id']).where('customer_id', 'in', otherIds).orderBy('id').execute()
+    for (const r of list) moved.push({ table, id: r.id, customer_id: Number(r.customer_id) })
+    await trx.updateTable(table).set({ customer_id: survivorId }).where('customer_id', 'in', otherIds).execute()
+  }
+  const tagLinks = (await trx
+    .selectFrom('customer_tags')
+    .selectAll()
+    .where('customer_id', 'in', otherIds)
+    .orderBy('customer_id')
+    .orderBy('tag_id')
+    .execute()) as unknown as RowValues[]
+  const had = new Set((await trx.selectFrom('customer_tags').select('tag_id').where('customer_id', '=', survivorId).execute()).map((r) => r.tag_id))
+  const addedTags: number[] = []
+  for (const t of tagLinks) {
+    const tagId = Number(t.tag_id)
+    if (had.has(tagId)) continue
+    had.add(tagId)
+    addedTags.push(tagId)
+  }
+  if (addedTags.length) {
+    await trx
+      .insertInto('customer_tags')
+      .values(addedTags.map((tagId) => ({ customer_id: survivorId, tag_id: tagId, created_at: now, updated_at: now })))
+      .execute()
+  }
+  await trx.deleteFrom('customer_tags').where('customer_id', 'in', otherIds).execute()
+  await trx.deleteFrom('customers').where('id', 'in', otherIds).execute()
 
-    const columns = Object.keys(merged).filter((c) => c !== 'id' && c !== 'created_at')
-    sqlite.prepare(`update customers set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`).run(...columns.map((c) => merged[c]), survivorId)
+  const { id: _id, created_at: _created, ...changes } = merged
+  await trx.updateTable('customers').set(changes as CustomerUpdate).where('id', '=', survivorId).execute()
 
-    const snapshot: MergeSnapshot = { customers: [survivor, ...others], moved, tagLinks, addedTags }
-    const mergeId = Number(
-      sqlite
-        .prepare('insert into merges (survivor_id, merged_ids, snapshot, survivor_updated_at, merged_at) values (?, ?, ?, ?, ?)')
-        .run(survivorId, JSON.stringify(otherIds), JSON.stringify(snapshot), now, now).lastInsertRowid,
-    )
-    sqlite
-      .prepare('insert into audit (at, action, customer_id, details) values (?, ?, ?, ?)')
-      .run(now, 'merge', survivorId, JSON.stringify({ merge_id: mergeId, merged_ids: otherIds, moved: moved.length }))
-    return { mergeId, survivorId, mergedIds: [...otherIds].sort((a, b) => a - b) }
-  })()
+  const snapshot: MergeSnapshot = { customers: [survivor, ...others], moved, tagLinks, addedTags }
+  const inserted = await trx
+    .insertInto('merges')
+    .values({ survivor_id: survivorId, merged_ids: JSON.stringify(otherIds), snapshot: JSON.stringify(snapshot), survivor_updated_at: now, merged_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const mergeId = Number(inserted.id)
+  await trx
+    .insertInto('audit')
+    .values({ at: now, action: 'merge', customer_id: survivorId, details: JSON.stringify({ merge_id: mergeId, merged_ids: otherIds, moved: moved.length }) })
+    .execute()
+  return { mergeId, survivorId, mergedIds: [...otherIds].sort((a, b) => a - b) }
 }
 
 /** The members' extra JSON objects, newer keys over older, plus alternate emails and phones. */

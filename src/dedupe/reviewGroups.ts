@@ -1,4 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import type { Kysely } from 'kysely'
+import { writeTransaction } from '../db/dialect.js'
+import type { Database } from '../db/schema.js'
 import type { DuplicateGroup } from './findDuplicateGroups.js'
 import { mergeCustomers, type MergeResult } from './mergeCustomers.js'
 
@@ -16,20 +19,18 @@ export interface ReviewSummary {
  * Remembers that these customers are not the same person: every pair of them goes
  * into distinct_pairs, and dedupe never proposes them together again.
  */
-export function markDistinct(sqlite: BetterSqlite3.Database, ids: readonly number[], now: string): void {
-  const insert = sqlite.prepare(
-    'insert into distinct_pairs (customer_a, customer_b, created_at, updated_at) values (?, ?, ?, ?) on conflict do nothing',
-  )
-  sqlite.transaction(() => {
-    for (let x = 0; x < ids.length; x++)
-      for (let y = x + 1; y < ids.length; y++) {
-        const [a, b] = ids[x]! < ids[y]! ? [ids[x]!, ids[y]!] : [ids[y]!, ids[x]!]
-        insert.run(a, b, now, now)
-      }
-  })()
+export async function markDistinct(db: Kysely<Database>, ids: readonly number[], now: string): Promise<void> {
+  const pairs: Array<{ customer_a: number; customer_b: number; created_at: string; updated_at: string }> = []
+  for (let x = 0; x < ids.length; x++)
+    for (let y = x + 1; y < ids.length; y++) {
+      const [a, b] = ids[x]! < ids[y]! ? [ids[x]!, ids[y]!] : [ids[y]!, ids[x]!]
+      pairs.push({ customer_a: a, customer_b: b, created_at: now, updated_at: now })
+    }
+  if (pairs.length === 0) return
+  await writeTransaction(db, (trx) => trx.insertInto('distinct_pairs').values(pairs).onConflict((oc) => oc.doNothing()).execute())
 }
 
-/** The remembered "not the same person" pairs. */
+/** The remembered "not the same person" pairs (SQLite, read by the dedupe worker). */
 export function distinctPairs(sqlite: BetterSqlite3.Database): Array<[number, number]> {
   return (sqlite.prepare('select customer_a, customer_b from distinct_pairs').raw().all() as Array<[number, number]>)
 }
@@ -40,7 +41,7 @@ export function distinctPairs(sqlite: BetterSqlite3.Database): Array<[number, nu
  * so quitting half-way keeps what was decided.
  */
 export async function reviewGroups(
-  sqlite: BetterSqlite3.Database,
+  db: Kysely<Database>,
   groups: readonly DuplicateGroup[],
   ask: (group: DuplicateGroup, index: number, total: number) => Promise<ReviewAnswer>,
   now: () => string,
@@ -53,9 +54,9 @@ export async function reviewGroups(
       summary.left = groups.length - i
       break
     }
-    if (answer === 'merge') summary.merged.push(mergeCustomers(sqlite, group.ids, now()))
+    if (answer === 'merge') summary.merged.push(await mergeCustomers(db, group.ids, now()))
     else if (answer === 'distinct') {
-      markDistinct(sqlite, group.ids, now())
+      await markDistinct(db, group.ids, now())
       summary.distinct++
     } else summary.skipped++
   }

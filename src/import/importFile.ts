@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { isoNow } from '../clock.js'
 import type { Config } from '../config/config.js'
-import { sqliteOnly, type CrmDb } from '../db/openDb.js'
+import type { CrmDb } from '../db/openDb.js'
 import { CrmError } from '../errors.js'
 import { importTransaction, type ImportTransaction } from './importTransaction.js'
 import type { ActivityContext, CustomerRef } from './activityRows.js'
@@ -14,7 +14,7 @@ import type { ImportType } from './headerAliases.js'
 import { parseMapOptions } from './headerMap.js'
 import { containsCardNumber } from './parse/fields.js'
 import type { DateOrder } from './parse/dates.js'
-import type { CheckedRow, ValidRow } from './validateFile.js'
+import type { CheckedRow, PreparedCustomer, ValidRow } from './validateFile.js'
 import { validationStream } from './validationStream.js'
 
 export interface ImportOptions {
@@ -142,8 +142,9 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
   }
 
   // Only --dedupe loads the matcher (and learns its weights from the customers).
-  if (options.dedupe && crm.kind === 'postgres') throw new CrmError('crm import --dedupe is not available on PostgreSQL yet')
-  const findMatches = options.dedupe ? (await import('../dedupe/matcher.js')).findMatchesFor : null
+  const matcher = options.dedupe ? await import('../dedupe/matcher.js') : null
+  const findMatches = matcher?.findMatchesFor ?? null
+  let duplicates: DuplicatePolicy | null = null
   let writeRow: RowWriter | null = null
   let currentLine = 0
   let began = false
@@ -157,11 +158,19 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         // On PostgreSQL an advisory lock plays the same part.
         await tx.begin()
         began = true
-        writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, findMatches)
+        if (matcher && findMatches && ev.type === 'customers') {
+          // PostgreSQL reads the customers now, under the writer lock (it cannot read them
+          // later, synchronously, row by row); SQLite still loads them at the first new row.
+          if (crm.kind === 'postgres') await matcher.loadMatcher(crm)
+          duplicates = duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches)
+        }
+        writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, duplicates)
         continue
       }
       options.onProgress?.(ev.bytesRead, ev.totalBytes)
-      await tx.beforeBatch(ev.rows)
+      // PostgreSQL loads a batch's customers up front, so a --on-duplicate merge target must be known now.
+      const mergeTargets = crm.kind === 'postgres' && duplicates?.action === 'merge' ? duplicateIds(duplicates, ev.rows) : undefined
+      await tx.beforeBatch(ev.rows, mergeTargets)
       for (const rec of ev.rows) {
         summary.rows++
         if (rec.errors) {
@@ -203,7 +212,7 @@ async function rowWriter(
   options: ImportOptions,
   summary: ImportSummary,
   line: () => number,
-  findMatches: FindMatches | null,
+  duplicates: DuplicatePolicy | null,
 ): Promise<RowWriter> {
   const onConflict = options.onConflict ?? 'update'
   const tally = (outcome: ActivityOutcome): FieldError[] | null => {
@@ -212,7 +221,7 @@ async function rowWriter(
     return null
   }
   if (type === 'customers') {
-    const writer = customerWriter(tx.customerStore(), config.country, now, findMatches ? duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches) : undefined)
+    const writer = customerWriter(tx.customerStore(), config.country, now, duplicates ?? undefined)
     const suppressed = await tx.suppressionChecker()
     return (row, validateOnly) => {
       if (row.kind !== 'customers') return null
@@ -232,24 +241,13 @@ async function rowWriter(
       return null
     }
   }
-  const unknownCustomer = (ref: CustomerRef): FieldError[] => [
-    { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)} (import the customers first)` },
-  ]
-  const pgPurchases = type === 'purchases' ? tx.purchaseStore(now) : null
-  if (pgPurchases) {
-    return (row, validateOnly) => {
-      if (row.kind !== 'purchases') return null
-      const ref = row.value.ref
-      const id = ref.email || ref.externalId ? pgPurchases.resolve(ref) : undefined
-      if (id === undefined) return unknownCustomer(ref)
-      return validateOnly ? null : tally(pgPurchases.write(id, row.value, onConflict))
-    }
-  }
-  const sqlite = sqliteOnly(crm, `crm import of ${type}`)
-  const resolveCustomer = customerResolver(sqlite)
-  const unknown = (ref: CustomerRef, hint = ' (import the customers first)'): FieldError[] => [
+  const unknownCustomer = (ref: CustomerRef, hint = ' (import the customers first)'): FieldError[] => [
     { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)}${hint}` },
   ]
+  if (crm.kind === 'postgres') return pgActivityWriter(type, tx, now, options, summary, tally, unknownCustomer)
+  const sqlite = crm.sqlite
+  const resolveCustomer = customerResolver(sqlite)
+  const unknown = unknownCustomer
   const writePurchase = purchaseWriter(sqlite, now)
   const writeInteraction = interactionWriter(sqlite, now)
   const writeAnswer = npsWriter(sqlite, now)
@@ -270,20 +268,77 @@ async function rowWriter(
   }
 }
 
+/** Purchases, contacts and NPS answers on PostgreSQL: the same rules through per-batch caches (src/import/pgActivityStore.ts). */
+function pgActivityWriter(
+  type: ImportType,
+  tx: ImportTransaction,
+  now: string,
+  options: ImportOptions,
+  summary: ImportSummary,
+  tally: (outcome: ActivityOutcome) => FieldError[] | null,
+  unknownCustomer: (ref: CustomerRef, hint?: string) => FieldError[],
+): RowWriter {
+  const refOf = (ref: CustomerRef, resolve: (r: CustomerRef) => number | undefined) => (ref.email || ref.externalId ? resolve(ref) : undefined)
+  if (type === 'purchases') {
+    const store = tx.purchaseStore(now)!
+    return (row, validateOnly) => {
+      if (row.kind !== 'purchases') return null
+      const id = refOf(row.value.ref, store.resolve)
+      if (id === undefined) return unknownCustomer(row.value.ref)
+      return validateOnly ? null : tally(store.write(id, row.value, options.onConflict ?? 'update'))
+    }
+  }
+  if (type === 'interactions') {
+    const store = tx.interactionStore(now)!
+    return (row, validateOnly) => {
+      if (row.kind !== 'interactions') return null
+      const id = refOf(row.value.ref, store.resolve)
+      if (id === undefined) return unknownCustomer(row.value.ref)
+      return validateOnly ? null : tally(store.write(id, row.value, options.onConflict ?? 'update'))
+    }
+  }
+  const store = tx.npsStore(now)!
+  return (row, validateOnly) => {
+    if (row.kind !== 'nps') return null
+    const id = refOf(row.value.ref, store.resolve)
+    if (id === undefined) {
+      summary.unmatched++
+      if (!options.keepUnmatched) return unknownCustomer(row.value.ref, ' (--keep-unmatched keeps the answer anonymously)')
+    }
+    return validateOnly ? null : tally(store.write(id ?? null, row.value, options.onConflict ?? 'update'))
+  }
+}
+
 type FindMatches = (typeof import('../dedupe/matcher.js'))['findMatchesFor']
+
+/** The stored customers this batch's new rows look like (import --dedupe --on-duplicate merge on PostgreSQL). */
+function duplicateIds(policy: DuplicatePolicy, rows: CheckedRow[]): number[] {
+  const ids: number[] = []
+  for (const r of rows) {
+    if (r.row?.kind !== 'customers') continue
+    const match = policy.find(r.row.value)
+    if (match) ids.push(match.id)
+  }
+  return ids
+}
 
 /** The dedupe scorer, loaded lazily: only `--dedupe` pays for learning its weights. */
 function duplicatePolicy(crm: CrmDb, action: OnDuplicate, findMatchesFor: FindMatches): DuplicatePolicy {
+  // A row is scored once even when PostgreSQL asks ahead of the write (duplicateIds).
+  const found = new WeakMap<PreparedCustomer, DuplicateMatch | null>()
   return {
     action,
     find(p) {
+      if (found.has(p)) return found.get(p)!
       const v = p.input.values
       const matches = findMatchesFor(crm, {
         first_name: v.first_name ?? null, last_name: v.last_name ?? null, email: v.email ?? null, phone: v.phone ?? null,
         phone_e164: p.phoneE164, birth_date: v.birth_date ?? null, street: v.street ?? null, city: v.city ?? null,
         region: v.region ?? null, postal_code: v.postal_code ?? null,
       })
-      return matches[0] ?? null
+      const best = matches[0] ?? null
+      found.set(p, best)
+      return best
     },
   }
 }

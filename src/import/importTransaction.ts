@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { loadSuppressionChecker, suppressionChecker } from '../privacy/suppressionHash.js'
 import { sqliteCustomerStore, type CustomerStore } from './customerWriter.js'
-import { pgPurchaseStore } from './pgActivityStore.js'
+import { pgInteractionStore, pgNpsStore, pgPurchaseStore } from './pgActivityStore.js'
 import { pgCustomerStore } from './pgCustomerStore.js'
 import type { CheckedRow } from './validateFile.js'
 
@@ -21,8 +21,12 @@ export interface ImportTransaction {
   customerStore(): CustomerStore
   /** PostgreSQL only: purchases through a per-batch cache (null on SQLite: prepared statements). */
   purchaseStore(now: string): ReturnType<typeof pgPurchaseStore> | null
+  /** PostgreSQL only, like purchaseStore: contacts and NPS answers through a per-batch cache. */
+  interactionStore(now: string): ReturnType<typeof pgInteractionStore> | null
+  npsStore(now: string): ReturnType<typeof pgNpsStore> | null
   suppressionChecker(): Promise<SuppressionCheck>
-  beforeBatch(rows: CheckedRow[]): Promise<void>
+  /** `customerIds`: stored customers a customer row may be merged into (import --dedupe, PostgreSQL). */
+  beforeBatch(rows: CheckedRow[], customerIds?: number[]): Promise<void>
   afterBatch(): Promise<void>
   /** Writes the audit row (at, action, details, created_at, updated_at) and commits. */
   commit(audit: string[]): Promise<void>
@@ -39,6 +43,8 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       begin: async () => void sqlite.exec('BEGIN IMMEDIATE'),
       customerStore: () => sqliteCustomerStore(sqlite),
       purchaseStore: () => null,
+      interactionStore: () => null,
+      npsStore: () => null,
       suppressionChecker: async () => suppressionChecker(sqlite),
       beforeBatch: async () => {},
       afterBatch: async () => {},
@@ -54,6 +60,8 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
   let trx: ControlledTransaction<Database> | null = null
   let customers: ReturnType<typeof pgCustomerStore> | null = null
   let purchases: ReturnType<typeof pgPurchaseStore> | null = null
+  let interactions: ReturnType<typeof pgInteractionStore> | null = null
+  let answers: ReturnType<typeof pgNpsStore> | null = null
   const open = () => {
     if (!trx) throw new CrmError('import transaction not started')
     return trx
@@ -71,9 +79,19 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       purchases = pgPurchaseStore(open(), now)
       return purchases
     },
+    interactionStore(now) {
+      interactions = pgInteractionStore(open(), now)
+      return interactions
+    },
+    npsStore(now) {
+      answers = pgNpsStore(open(), now)
+      return answers
+    },
     suppressionChecker: () => loadSuppressionChecker(open()),
-    async beforeBatch(rows) {
-      if (customers) await customers.load(rows.flatMap((r) => (r.row?.kind === 'customers' ? [r.row.value] : [])))
+    async beforeBatch(rows, customerIds = []) {
+      if (customers) await customers.load(rows.flatMap((r) => (r.row?.kind === 'customers' ? [r.row.value] : [])), customerIds)
+      if (interactions) await interactions.load(rows.flatMap((r) => (r.row?.kind === 'interactions' ? [r.row.value] : [])))
+      if (answers) await answers.load(rows.flatMap((r) => (r.row?.kind === 'nps' ? [r.row.value] : [])))
       if (purchases) {
         const batch = rows.flatMap((r) => (r.row?.kind === 'purchases' ? [r.row.value] : []))
         await purchases.load(batch.map((p) => p.ref), batch.flatMap((p) => (p.order_id != null ? [p.order_id] : [])))
@@ -82,6 +100,8 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
     async afterBatch() {
       await customers?.flush()
       await purchases?.flush()
+      await interactions?.flush()
+      await answers?.flush()
     },
     async commit(audit) {
       await insertRows(open(), 'audit', AUDIT_COLUMNS, [audit])

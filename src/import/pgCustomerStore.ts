@@ -81,21 +81,23 @@ export function pgCustomerStore(trx: Kysely<Database>) {
 
   return {
     store,
-    /** Fetches the customers this batch may match. */
-    async load(batch: PreparedCustomer[]): Promise<void> {
+    /** Fetches the customers this batch may match (and `ids`: likely duplicates found by the dedupe scorer). */
+    async load(batch: PreparedCustomer[], ids: number[] = []): Promise<void> {
       byExt.clear()
       byEmail.clear()
       byId.clear()
       links.clear()
       const ext = [...new Set(batch.map((p) => p.input.values.external_id).filter((x): x is string => !!x))]
       const emails = [...new Set(batch.map((p) => normaliseEmail(p.input.values.email)).filter((x): x is string => !!x))]
-      if (ext.length === 0 && emails.length === 0) return
+      const wantedIds = [...new Set(ids)]
+      if (ext.length === 0 && emails.length === 0 && wantedIds.length === 0) return
       // Two index lookups, not one OR: the planner may scan the table for an OR of two ANYs.
       const found = { rows: [] as StoredRow[] }
       const seen = new Set<number>()
       for (const part of [
         ext.length ? await sql<StoredRow>`select * from customers where external_id = any(${ext}::text[])`.execute(trx) : null,
         emails.length ? await sql<StoredRow>`select * from customers where email_norm = any(${emails}::text[])`.execute(trx) : null,
+        wantedIds.length ? await sql<StoredRow>`select * from customers where id = any(${wantedIds}::integer[])`.execute(trx) : null,
       ]) {
         for (const row of part?.rows ?? []) {
           if (seen.has(row.id)) continue

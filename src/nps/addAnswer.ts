@@ -1,3 +1,4 @@
+import { writeTransaction } from '../db/dialect.js'
 import type { Kysely } from 'kysely'
 import { isoNow } from '../clock.js'
 import type { Customer, Database } from '../db/schema.js'
@@ -43,7 +44,7 @@ export function parseAnswerDate(text: string, timeZone: string, now: Date): stri
 
 /** Records one answer for a known customer; returns the new answer's id and the customer. */
 export async function addNpsAnswer(db: Kysely<Database>, input: NpsAnswerInput): Promise<{ id: number; customer: Customer }> {
-  return db.transaction().execute(async (trx) => {
+  return writeTransaction(db, async (trx) => {
     const customer = await resolveCustomer(trx, input.customer)
     const stamp = isoNow()
     const row = await trx

@@ -1,8 +1,10 @@
-import type BetterSqlite3 from 'better-sqlite3'
+import { sql, type Kysely } from 'kysely'
+import { containsText, writeTransaction } from '../db/dialect.js'
 import { normaliseEmail } from '../customers/customerKeys.js'
-import type { Customer } from '../db/schema.js'
+import type { Customer, CustomerUpdate, Database } from '../db/schema.js'
+import { CrmError } from '../errors.js'
 import { phoneToE164 } from '../import/parse/fields.js'
-import { erasureSecret, suppressionHash } from './suppressionHash.js'
+import { erasureSecretOf, suppressionHash } from './suppressionHash.js'
 
 /** Columns that describe the person and are emptied on erasure. */
 const PERSONAL_COLUMNS = [
@@ -55,14 +57,18 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
  * later import reports them instead of re-creating them. Purchases stay with the anonymous
  * record so totals do not change.
  */
-export function forgetCustomer(sqlite: BetterSqlite3.Database, c: Customer, o: { at: string; reason: string; defaultCountry: string }): ForgetSummary {
-  const run = sqlite.transaction((): ForgetSummary => {
-    const secret = erasureSecret(sqlite)
-    const merges = mergesOf(sqlite, c.id)
+export async function forgetCustomer(db: Kysely<Database>, found: Customer, o: { at: string; reason: string; defaultCountry: string }): Promise<ForgetSummary> {
+  return writeTransaction(db, async (trx): Promise<ForgetSummary> => {
+    // Read again under the write lock: another process may have merged or edited the record
+    // since the caller found it, and every value it holds now must be erased.
+    const c = await trx.selectFrom('customers').selectAll().where('id', '=', found.id).executeTakeFirst()
+    if (!c) throw new CrmError(`customer ${found.id} no longer exists (merged or removed meanwhile); nothing erased`)
+    if (c.forgotten_at) throw new CrmError(`customer ${found.id} was already erased at ${c.forgotten_at}`)
+    const secret = await erasureSecretOf(trx)
+    const merges = await trx.selectFrom('merges').select(['id', 'merged_ids', 'snapshot']).where('survivor_id', '=', c.id).execute()
     // The records merged into this one were the same person: their audit rows are theirs too.
     const ownIds = [c.id, ...merges.flatMap((m) => (parseJson(m.merged_ids) as number[] | null) ?? [])]
-    const marks = ownIds.map(() => '?').join(', ')
-    const ownAudit = sqlite.prepare(`select id, details from audit where customer_id in (${marks})`).all(...ownIds) as Array<{ id: number; details: string | null }>
+    const ownAudit = await trx.selectFrom('audit').select(['id', 'details']).where('customer_id', 'in', ownIds).execute()
     const snapshotCustomers = merges.flatMap((m) => {
       const s = parseJson(m.snapshot) as { customers?: Row[] } | null
       return Array.isArray(s?.customers) ? s.customers : []
@@ -82,43 +88,46 @@ export function forgetCustomer(sqlite: BetterSqlite3.Database, c: Customer, o: {
     }
     emails.delete('')
     phones.delete('')
-    const insertHash = sqlite.prepare('insert into suppressions (kind, hash, created_at, updated_at) values (?, ?, ?, ?) on conflict do nothing')
-    for (const e of emails) insertHash.run('email', suppressionHash(secret, 'email', e), o.at, o.at)
-    for (const p of phones) insertHash.run('phone', suppressionHash(secret, 'phone', p), o.at, o.at)
+    const hashes = [
+      ...[...emails].map((e) => ({ kind: 'email' as const, hash: suppressionHash(secret, 'email', e), created_at: o.at, updated_at: o.at })),
+      ...[...phones].map((p) => ({ kind: 'phone' as const, hash: suppressionHash(secret, 'phone', p), created_at: o.at, updated_at: o.at })),
+    ]
+    if (hashes.length) await trx.insertInto('suppressions').values(hashes).onConflict((oc) => oc.doNothing()).execute()
 
     const person = personMatcher(records)
-    const auditRowsScrubbed = scrubAudit(sqlite, ownIds, ownAudit, person, o.at)
-    const mergesScrubbed = scrubMerges(sqlite, merges, person, o.at)
+    const auditRowsScrubbed = await scrubAudit(trx, ownIds, ownAudit, person, o.at)
+    const mergesScrubbed = await scrubMerges(trx, merges, person, o.at)
 
-    const set = PERSONAL_COLUMNS.map((col) => `${col} = null`).join(', ')
-    const consent = ['email', 'mail', 'sms', 'phone'].map((ch) => `consent_${ch} = 'refused', consent_${ch}_at = @at, consent_${ch}_source = 'crm forget'`).join(', ')
-    sqlite.prepare(`update customers set ${set}, ${consent}, forgotten_at = @at, updated_at = @at where id = @id`).run({ at: o.at, id: c.id })
-    const contacts = sqlite.prepare('update interactions set note = null, updated_at = ? where customer_id = ?').run(o.at, c.id).changes
-    const answers = sqlite.prepare('update nps_answers set comment = null, updated_at = ? where customer_id = ?').run(o.at, c.id).changes
-    sqlite.prepare('delete from customer_tags where customer_id = ?').run(c.id)
-    const purchases = sqlite.prepare('select count(*) from purchases where customer_id = ?').pluck().get(c.id) as number
+    const erased: Record<string, string | null> = Object.fromEntries(PERSONAL_COLUMNS.map((col) => [col, null]))
+    for (const ch of ['email', 'mail', 'sms', 'phone']) {
+      erased[`consent_${ch}`] = 'refused'
+      erased[`consent_${ch}_at`] = o.at
+      erased[`consent_${ch}_source`] = 'crm forget'
+    }
+    await trx
+      .updateTable('customers')
+      .set({ ...erased, forgotten_at: o.at, updated_at: o.at } as CustomerUpdate)
+      .where('id', '=', c.id)
+      .execute()
+    const contacts = Number((await trx.updateTable('interactions').set({ note: null, updated_at: o.at }).where('customer_id', '=', c.id).executeTakeFirst()).numUpdatedRows)
+    const answers = Number((await trx.updateTable('nps_answers').set({ comment: null, updated_at: o.at }).where('customer_id', '=', c.id).executeTakeFirst()).numUpdatedRows)
+    await trx.deleteFrom('customer_tags').where('customer_id', '=', c.id).execute()
+    const purchases = await trx.selectFrom('purchases').select((eb) => eb.fn.countAll<number>().as('n')).where('customer_id', '=', c.id).executeTakeFirstOrThrow()
     const summary: ForgetSummary = {
       customerId: c.id,
-      purchasesKept: purchases,
+      purchasesKept: Number(purchases.n),
       contactsKept: contacts,
       npsAnswersKept: answers,
       suppressed: { email: emails.size, phone: phones.size },
       auditRowsScrubbed,
       mergesScrubbed,
     }
-    sqlite
-      .prepare('insert into audit (at, action, customer_id, details, created_at, updated_at) values (?, ?, ?, ?, ?, ?)')
-      .run(o.at, 'forget', c.id, JSON.stringify({ reason: o.reason, ...summary }), o.at, o.at)
+    await trx
+      .insertInto('audit')
+      .values({ at: o.at, action: 'forget', customer_id: c.id, details: JSON.stringify({ reason: o.reason, ...summary }), created_at: o.at, updated_at: o.at })
+      .execute()
     return summary
   })
-  return run.immediate()
-}
-
-/** The merges (crm dedupe's `merges` table, when this database has it) this customer survived. */
-function mergesOf(sqlite: BetterSqlite3.Database, id: number): MergeRow[] {
-  const has = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'merges'").get()
-  if (!has) return []
-  return sqlite.prepare('select id, merged_ids, snapshot from merges where survivor_id = ?').all(id) as MergeRow[]
 }
 
 /** An edit row's values (from and to) as partial records: earlier emails, names, streets. */
@@ -175,32 +184,34 @@ function personMatcher(records: Row[]): PersonMatcher {
  * every value (field names and consent statuses stay), and any other row loses each
  * string that holds one of the person's values.
  */
-function scrubAudit(
-  sqlite: BetterSqlite3.Database,
+async function scrubAudit(
+  trx: Kysely<Database>,
   ownIds: number[],
   own: Array<{ id: number; details: string | null }>,
   person: PersonMatcher,
   at: string,
-): number {
-  const update = sqlite.prepare('update audit set details = ?, updated_at = ? where id = ?')
+): Promise<number> {
+  const update = (id: number, details: string) => trx.updateTable('audit').set({ details, updated_at: at }).where('id', '=', id).execute()
   let n = 0
   for (const r of own) {
     const next = JSON.stringify(scrub(parseJson(r.details), (s) => !CONSENT_STATUSES.has(s)))
     if (next !== r.details) {
-      update.run(next, at, r.id)
+      await update(r.id, next)
       n++
     }
   }
   if (person.needles.length === 0) return n
-  const mentions = person.needles.map(() => 'instr(lower(details), ?) > 0').join(' or ')
-  const marks = ownIds.map(() => '?').join(', ')
-  const others = sqlite
-    .prepare(`select id, details from audit where (customer_id is null or customer_id not in (${marks})) and details is not null and (${mentions})`)
-    .all(...ownIds, ...person.needles) as Array<{ id: number; details: string }>
+  const others = await trx
+    .selectFrom('audit')
+    .select(['id', 'details'])
+    .where((eb) => eb.or([eb('customer_id', 'is', null), eb('customer_id', 'not in', ownIds)]))
+    .where('details', 'is not', null)
+    .where((eb) => eb.or(person.needles.map((needle) => containsText(trx, sql`lower(details)`, needle))))
+    .execute()
   for (const r of others) {
     const next = JSON.stringify(scrub(parseJson(r.details), (t) => person.holds(t)))
     if (next !== r.details) {
-      update.run(next, at, r.id)
+      await update(r.id, next)
       n++
     }
   }
@@ -212,15 +223,14 @@ function scrubAudit(
  * personal columns are emptied, and any other string holding the person's values erased.
  * Forget changes the survivor's updated_at, so unmerge refuses these merges afterwards.
  */
-function scrubMerges(sqlite: BetterSqlite3.Database, merges: MergeRow[], person: PersonMatcher, at: string): number {
+async function scrubMerges(trx: Kysely<Database>, merges: MergeRow[], person: PersonMatcher, at: string): Promise<number> {
   if (merges.length === 0) return 0
-  const update = sqlite.prepare('update merges set snapshot = ?, updated_at = ? where id = ?')
   for (const m of merges) {
     const s = parseJson(m.snapshot)
     if (s && typeof s === 'object' && Array.isArray((s as { customers?: unknown }).customers)) {
       for (const r of (s as { customers: Row[] }).customers) for (const col of PERSONAL_COLUMNS) if (col in r) r[col] = null
     }
-    update.run(JSON.stringify(scrub(s, (t) => person.holds(t))), at, m.id)
+    await trx.updateTable('merges').set({ snapshot: JSON.stringify(scrub(s, (t) => person.holds(t))), updated_at: at }).where('id', '=', m.id).execute()
   }
   return merges.length
 }

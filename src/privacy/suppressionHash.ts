@@ -21,6 +21,32 @@ export function erasureSecret(sqlite: BetterSqlite3.Database): string {
   return secret
 }
 
+/** The same through Kysely, on either dialect (inside the caller's write transaction). */
+export async function erasureSecretOf(db: Kysely<Database>): Promise<string> {
+  const found = await db.selectFrom('settings').select('value').where('key', '=', 'erasure_secret').executeTakeFirst()
+  if (found) return found.value
+  const secret = randomBytes(32).toString('hex')
+  await db.insertInto('settings').values({ key: 'erasure_secret', value: secret }).execute()
+  return secret
+}
+
+/** Whether this email (normalised) or phone (E.164) belongs to an erased person: one person, one query. */
+export async function isSuppressed(db: Kysely<Database>, email: string | null, phoneE164: string | null): Promise<boolean> {
+  if (email == null && phoneE164 == null) return false
+  const secret = await db.selectFrom('settings').select('value').where('key', '=', 'erasure_secret').executeTakeFirst()
+  if (!secret) return false
+  const wanted = [
+    ...(email != null ? [{ kind: 'email' as const, hash: suppressionHash(secret.value, 'email', email) }] : []),
+    ...(phoneE164 != null ? [{ kind: 'phone' as const, hash: suppressionHash(secret.value, 'phone', phoneE164) }] : []),
+  ]
+  const hit = await db
+    .selectFrom('suppressions')
+    .select('id')
+    .where((eb) => eb.or(wanted.map((w) => eb.and([eb('kind', '=', w.kind), eb('hash', '=', w.hash)]))))
+    .executeTakeFirst()
+  return hit !== undefined
+}
+
 /** A fast check for the importer: null when nobody was ever erased. */
 export function suppressionChecker(sqlite: BetterSqlite3.Database): ((email: string | null, phoneE164: string | null) => boolean) | null {
   const count = sqlite.prepare('select count(*) from suppressions').pluck().get() as number

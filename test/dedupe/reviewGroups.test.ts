@@ -33,7 +33,7 @@ test('review: merge, not the same person (remembered), skip (asked again next ti
   const answers: Record<string, ReviewAnswer> = { '1,2': 'merge', '3,4': 'distinct', '5,6': 'skip' }
   const seen: string[] = []
   const summary = await reviewGroups(
-    crm.sqlite,
+    crm.db,
     first,
     async (g, i, total) => {
       seen.push(`${i + 1}/${total}`)
@@ -53,7 +53,7 @@ test('review: merge, not the same person (remembered), skip (asked again next ti
 test('review: quitting keeps what was decided and counts what is left', async () => {
   const groups = runDedupe(crm).shown
   let calls = 0
-  const summary = await reviewGroups(crm.sqlite, groups, async () => (calls++ === 0 ? 'distinct' : 'quit'), () => at)
+  const summary = await reviewGroups(crm.db, groups, async () => (calls++ === 0 ? 'distinct' : 'quit'), () => at)
   expect(summary).toMatchObject({ distinct: 1, left: 2, merged: [] })
   expect(queryDb(home.db, 'select count(*) n from distinct_pairs')).toEqual([{ n: 1 }])
 })

@@ -40,7 +40,7 @@ test('any customer record survives crm export --format csv --raw → crm import 
       const crm = await openDb(source)
       try {
         for (const [i, p] of people.entries()) {
-          await addCustomer(crm.db, crm.sqlite, { values: { ...p, external_id: `X${i}` }, at: '2026-01-01T00:00:00.000Z', defaultCountry: 'US', allowDuplicate: true })
+          await addCustomer(crm.db, { values: { ...p, external_id: `X${i}` }, at: '2026-01-01T00:00:00.000Z', defaultCountry: 'US', allowDuplicate: true })
         }
       } finally {
         await crm.close()
@@ -66,7 +66,7 @@ test('hostile strings are stored and returned as given', async () => {
   try {
     await fc.assert(
       fc.asyncProperty(record, async (p) => {
-        const id = await addCustomer(crm.db, crm.sqlite, { values: p, at: '2026-01-01T00:00:00.000Z', defaultCountry: 'US', allowDuplicate: true })
+        const id = await addCustomer(crm.db, { values: p, at: '2026-01-01T00:00:00.000Z', defaultCountry: 'US', allowDuplicate: true })
         const row = await crm.db.selectFrom('customers').select([...TEXT_FIELDS]).where('id', '=', id).executeTakeFirstOrThrow()
         expect(row).toEqual(p)
         // And a search for a stored value runs (LIKE wildcards and quotes are data, not syntax).
@@ -114,7 +114,7 @@ const spec = fc.record(
 test('every valid filter spec runs through customerIdsMatching without an SQL error', { timeout: 120_000 }, async () => {
   const crm = await openDb(join(home.dir, 'f.db'))
   try {
-    await addCustomer(crm.db, crm.sqlite, { values: { first_name: 'Ana', city: 'Lisboa', birth_date: '1990-02-28' }, at: '2026-01-01T00:00:00.000Z', defaultCountry: 'US' })
+    await addCustomer(crm.db, { values: { first_name: 'Ana', city: 'Lisboa', birth_date: '1990-02-28' }, at: '2026-01-01T00:00:00.000Z', defaultCountry: 'US' })
     let valid = 0
     await fc.assert(
       fc.asyncProperty(spec, fc.constantFrom('UTC', 'America/New_York', 'Asia/Tehran', 'Pacific/Kiritimati'), async (raw, timezone) => {
