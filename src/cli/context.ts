@@ -38,10 +38,7 @@ export async function withDb<T>(cmd: Command, fn: (ctx: CommandContext) => Promi
 }
 
 /** Schema migrations rewrite tables: keep the database as it was, in its backups folder. */
-async function safetyBackupBeforeMigration(
-  db: { path: string; sqlite: import('better-sqlite3').Database },
-  pending: string[],
-): Promise<void> {
+const safetyBackupBeforeMigration: NonNullable<OpenOptions['beforeMigrate']> = async (db, pending) => {
   const { safetyBackup } = await import('../backup/index.js')
-  await safetyBackup({ kind: 'sqlite', ...db }, `before migration ${pending.join(', ')}`)
+  await safetyBackup(db, `before migration ${pending.join(', ')}`)
 }

@@ -1,0 +1,127 @@
+import type pg from 'pg'
+import { redactUrl } from '../db/openDb.js'
+import { CrmError, UsageError } from '../errors.js'
+
+/** A PostgreSQL URL taken apart: the password travels in PGPASSWORD, never in argv. */
+export interface PgTarget {
+  /** The URL as given (with its password): for node-pg only. */
+  url: string
+  /** The URL without the password: for pg_dump/pg_restore's --dbname. */
+  urlNoPassword: string
+  /** Safe to print. */
+  shown: string
+  password: string | undefined
+  host: string
+  port: string
+  database: string
+}
+
+export function parsePgTarget(url: string): PgTarget {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    throw new UsageError(`${redactUrl(url)}: not a valid PostgreSQL URL`)
+  }
+  const database = decodeURIComponent(u.pathname.replace(/^\//, ''))
+  if (!database) throw new UsageError(`${redactUrl(url)}: the URL names no database (postgres://user@host:port/DBNAME)`)
+  const password = u.password ? decodeURIComponent(u.password) : undefined
+  const bare = new URL(url)
+  bare.password = ''
+  // A host given as ?host=/run/postgresql (a Unix socket) leaves hostname empty.
+  const host = u.hostname || u.searchParams.get('host') || 'localhost'
+  return { url, urlNoPassword: bare.toString(), shown: redactUrl(url), password, host, port: u.port || '5432', database }
+}
+
+/** The same server and credentials, another database. */
+export function withDatabase(target: PgTarget, database: string): PgTarget {
+  const u = new URL(target.url)
+  u.pathname = `/${encodeURIComponent(database)}`
+  return parsePgTarget(u.toString())
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+/** Opens one node-pg client on `target`, runs `fn`, closes it. */
+export async function withClient<T>(target: PgTarget, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const { default: pgModule } = await import('pg')
+  const client = new pgModule.Client({ connectionString: target.url })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+  } catch (err) {
+    throw new CrmError(`${target.shown}: cannot connect to PostgreSQL: ${(err as Error).message}`, 1, { cause: err })
+  }
+  try {
+    return await fn(client)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/** The server's major version (15 for 15.18). */
+export async function serverMajorOf(client: pg.Client): Promise<number> {
+  const r = await client.query<{ v: string }>('show server_version_num')
+  return Math.floor(Number(r.rows[0]!.v) / 10000)
+}
+
+/**
+ * Row counts of every table in the current schema and the last applied migration, as the
+ * client's transaction sees them (inside the snapshot pg_dump uses, they describe the dump).
+ */
+export async function describeDatabase(client: pg.Client): Promise<{ tables: Record<string, number>; schemaVersion: string | null }> {
+  const names = (
+    await client.query<{ name: string }>(
+      `select table_name as name from information_schema.tables
+       where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`,
+    )
+  ).rows.map((r) => r.name)
+  const tables: Record<string, number> = {}
+  for (const name of names) {
+    tables[name] = Number((await client.query<{ n: string }>(`select count(*) as n from ${quoteIdent(name)}`)).rows[0]!.n)
+  }
+  const schemaVersion = names.includes('kysely_migration')
+    ? ((await client.query<{ v: string | null }>('select max(name) as v from kysely_migration')).rows[0]!.v ?? null)
+    : null
+  return { tables, schemaVersion }
+}
+
+/** True when a database of that name exists on the server. */
+export async function databaseExists(client: pg.Client, name: string): Promise<boolean> {
+  return (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1
+}
+
+/** Drops a database if it exists, closing other sessions on it (scratch databases only). */
+export async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  await client.query(`drop database if exists ${quoteIdent(name)} with (force)`)
+}
+
+/**
+ * Creates an empty database like `like` (same owner, encoding and collation) from
+ * template0, or a plain one when `like` does not exist.
+ */
+export async function createDatabaseLike(client: pg.Client, name: string, like: string | null): Promise<void> {
+  const row = like
+    ? (
+        await client.query<{ owner: string; enc: string; collate: string; ctype: string }>(
+          `select pg_get_userbyid(datdba) as owner, pg_encoding_to_char(encoding) as enc, datcollate as collate, datctype as ctype
+           from pg_database where datname = $1`,
+          [like],
+        )
+      ).rows[0]
+    : undefined
+  const lit = (s: string) => `'${s.replace(/'/g, "''")}'`
+  const clauses = row
+    ? ` owner ${quoteIdent(row.owner)} encoding ${lit(row.enc)} lc_collate ${lit(row.collate)} lc_ctype ${lit(row.ctype)}`
+    : ''
+  await client.query(`create database ${quoteIdent(name)} template template0${clauses}`)
+}
+
+/** A database name with a suffix, kept within PostgreSQL's 63-byte limit. */
+export function derivedName(base: string, suffix: string): string {
+  let head = base
+  while (Buffer.byteLength(head + suffix) > 63) head = head.slice(0, -1)
+  return head + suffix
+}
