@@ -16,6 +16,7 @@ import {
   createDatabaseLike,
   databaseExists,
   derivedName,
+  sessionsOn,
   describeDatabase,
   dropDatabase,
   parsePgTarget,
@@ -76,6 +77,7 @@ export async function createPgBackup(url: string, options: PgBackupOptions = {})
         await c.query('commit')
         return described
       })
+      if (!existsSync(dumpPath)) throw new CrmError(`pg_dump of ${target.shown} exited without writing ${dumpPath}`)
       chmodSync(dumpPath, 0o600)
       await listArchive(pgRestore, dumpPath, `the new backup of ${target.shown}`)
       const dbBytes = statSync(dumpPath).size
@@ -292,6 +294,10 @@ export async function restorePgBackup(dir: string, manifest: Manifest, options: 
         await dropDatabase(c, staging.database)
         await dropDatabase(c, old)
         const exists = await databaseExists(c, live.database)
+        // The rename at the end needs the live database to itself: say so now rather than
+        // after the whole restore (the rename itself still refuses a session that comes later).
+        const others = await sessionsOn(c, live.database)
+        if (others > 0) throw busy(live, others)
         await createDatabaseLike(c, staging.database, exists ? live.database : null)
         return exists
       })
@@ -310,9 +316,7 @@ export async function restorePgBackup(dir: string, manifest: Manifest, options: 
             await c.query('commit')
           } catch (err) {
             await c.query('rollback').catch(() => {})
-            if ((err as { code?: string }).code === '55006') {
-              throw new CrmError(`${live.shown}: another session is connected to the database; restore when it has finished (nothing was changed)`, 1, { cause: err })
-            }
+            if ((err as { code?: string }).code === '55006') throw busy(live, null, err)
             throw err
           }
         })
@@ -325,6 +329,11 @@ export async function restorePgBackup(dir: string, manifest: Manifest, options: 
       }
     })
   })
+}
+
+function busy(live: PgTarget, sessions: number | null, cause?: unknown): CrmError {
+  const who = sessions && sessions > 1 ? `${sessions} other sessions are` : 'another session is'
+  return new CrmError(`${live.shown}: ${who} connected to the database; restore when they have finished (nothing was changed)`, 1, { cause })
 }
 
 /** `restore --to URL`: into a database that does not exist yet (created) or is empty. */

@@ -63,8 +63,10 @@ export async function withClient<T>(target: PgTarget, fn: (c: pg.Client) => Prom
 
 /** The server's major version (15 for 15.18). */
 export async function serverMajorOf(client: pg.Client): Promise<number> {
-  const r = await client.query<{ v: string }>('show server_version_num')
-  return Math.floor(Number(r.rows[0]!.v) / 10000)
+  const r = await client.query<{ v: string }>(`select current_setting('server_version_num') as v`)
+  const num = Number(r.rows[0]?.v)
+  if (!Number.isInteger(num)) throw new CrmError(`the server did not say its version (server_version_num ${String(r.rows[0]?.v)})`)
+  return Math.floor(num / 10000)
 }
 
 /**
@@ -91,6 +93,12 @@ export async function describeDatabase(client: pg.Client): Promise<{ tables: Rec
 /** True when a database of that name exists on the server. */
 export async function databaseExists(client: pg.Client, name: string): Promise<boolean> {
   return (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1
+}
+
+/** How many sessions are connected to a database (other than this one). */
+export async function sessionsOn(client: pg.Client, name: string): Promise<number> {
+  const r = await client.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name])
+  return Number(r.rows[0]!.n)
 }
 
 /** Drops a database if it exists, closing other sessions on it (scratch databases only). */

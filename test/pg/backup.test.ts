@@ -1,0 +1,291 @@
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
+import { freshDatabase, PG_URL, queryPg } from './pgHelpers.js'
+
+// crm backup, list, verify, prune and restore against a real PostgreSQL server: the same
+// commands and manifest as on SQLite, a pg_dump custom-format archive underneath.
+const home = tempHome()
+afterAll(() => home.cleanup())
+const crm = (args: string[], env: Record<string, string | undefined> = {}) => runCrm(args, home.dir, { env })
+
+/** `$XDG_DATA_HOME/crm/backups/<host>-<port>-<db>` for a test database URL. */
+function defaultDir(url: string): string {
+  const u = new URL(url)
+  return join(home.dir, 'data', 'crm', 'backups', `${u.hostname}-${u.port || '5432'}-${u.pathname.slice(1)}`)
+}
+
+/** A database with the five example customers (and their tags) imported through crm. */
+async function seeded(): Promise<string> {
+  const url = await freshDatabase()
+  const r = await crm(['--db', url, 'import', join(ROOT, 'examples/contacts.csv')])
+  expect(r.exitCode, r.stderr).toBe(0)
+  return url
+}
+
+async function backup(url: string, ...args: string[]): Promise<string> {
+  const r = await crm(['--db', url, 'backup', ...args])
+  expect(r.exitCode, r.stderr).toBe(0)
+  return r.stdout.trim()
+}
+
+interface ListRow {
+  id: string
+  kind: string
+  note: string
+  customers: number
+  verified: string
+  encrypted: string
+}
+async function list(url: string): Promise<ListRow[]> {
+  const r = await crm(['--db', url, 'backup', 'list', '--format', 'json'])
+  expect(r.exitCode, r.stderr).toBe(0)
+  return JSON.parse(r.stdout) as ListRow[]
+}
+
+const count = async (url: string, table: string) => Number((await queryPg<{ n: string }>(url, `select count(*) as n from ${table}`))[0]!.n)
+const databases = async () => (await queryPg<{ datname: string }>(PG_URL, 'select datname from pg_database')).map((r) => r.datname)
+
+describe('crm backup on PostgreSQL', () => {
+  let url: string
+  let id: string
+  beforeAll(async () => {
+    url = await seeded()
+    id = await backup(url, '--note', 'first')
+  })
+
+  test('writes a pg_dump custom-format archive (pg_restore --list reads it), 0600 in a 0700 folder under XDG_DATA_HOME', async () => {
+    const dir = defaultDir(url)
+    expect(id).toMatch(/^\d{8}T\d{6}Z$/)
+    expect(statSync(dir).mode & 0o777).toBe(0o700)
+    expect(readdirSync(dir).sort()).toEqual([`${id}.dump`, `${id}.json`])
+    for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o777, f).toBe(0o600)
+    const file = join(dir, `${id}.dump`)
+    expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('PGDMP')
+    const toc = execFileSync('pg_restore', ['--list', file], { encoding: 'utf8' })
+    expect(toc).toMatch(/TABLE DATA public customers/)
+    const manifest = JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8'))
+    expect(manifest).toMatchObject({
+      id,
+      kind: 'manual',
+      engine: 'postgres',
+      note: 'first',
+      compression: 'pg_dump',
+      encryption: null,
+      schemaVersion: expect.stringMatching(/^\d{4}_/),
+      tables: { customers: 5, tags: 2, customer_tags: 3 },
+    })
+    expect(manifest.fileBytes).toBe(statSync(file).size)
+    expect(manifest.sha256).toBe(execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0])
+    expect(manifest.source).toBe(url)
+  })
+
+  test('--to DIR and --format json as on SQLite', async () => {
+    const to = join(home.dir, 'elsewhere')
+    const r = await crm(['--db', url, 'backup', '--to', to, '--format', 'json'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    const made = JSON.parse(r.stdout)
+    expect(made.path).toBe(join(to, `${made.id}.dump`))
+    expect(made.tables.customers).toBe(5)
+    expect(statSync(to).mode & 0o777).toBe(0o700)
+    expect(statSync(made.path).mode & 0o777).toBe(0o600)
+    expect(r.stderr).toMatch(new RegExp(`^backup ${made.id}: .*\\.dump \\(.*, 5 customers\\)\\n$`))
+  })
+
+  test('list shows it; verify restores it into a scratch database, compares counts, drops the scratch database', async () => {
+    expect((await list(url)).map((r) => [r.id, r.note, r.customers, r.verified])).toEqual([[id, 'first', 5, 'no']])
+    const before = await databases()
+    const r = await crm(['--db', url, 'backup', 'verify'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stdout).toBe(`${id} ok\n`)
+    expect(r.stderr).toBe('1 backup verified\n')
+    expect((await list(url))[0]!.verified).toMatch(/^ok /)
+    expect((await databases()).sort()).toEqual(before.sort())
+  })
+
+  test('a changed byte in the archive is caught by verify: exit 1, recorded as FAILED', async () => {
+    const other = await seeded()
+    const bad = await backup(other)
+    const file = join(defaultDir(other), `${bad}.dump`)
+    const bytes = readFileSync(file)
+    bytes[Math.floor(bytes.length / 2)] ^= 0x01
+    writeFileSync(file, bytes)
+    const r = await crm(['--db', other, 'backup', 'verify', '--all'])
+    expect(r.exitCode).toBe(1)
+    expect(r.stdout).toBe(`${bad} FAILED: checksum does not match the manifest (the file was changed or damaged)\n`)
+    expect(r.stderr).toBe('crm: 1 of 1 backup failed verification\n')
+    expect((await list(other))[0]!.verified).toMatch(/^FAILED /)
+  })
+
+  test('a backup taken while another session inserts: its counts are those of the snapshot it dumped', async () => {
+    const busy = await seeded()
+    const client = new pg.Client({ connectionString: busy })
+    await client.connect()
+    let stop = false
+    let inserted = 0
+    const writer = (async () => {
+      while (!stop) {
+        await client.query(`insert into customers (first_name, last_name) values ('Busy', $1)`, [String(inserted)])
+        inserted++
+      }
+    })()
+    try {
+      await new Promise((r) => setTimeout(r, 200))
+      const made = JSON.parse((await crm(['--db', busy, 'backup', '--format', 'json'])).stdout)
+      await new Promise((r) => setTimeout(r, 200))
+      stop = true
+      await writer
+      expect(made.tables.customers).toBeGreaterThan(5)
+      expect(made.tables.customers).toBeLessThan(5 + inserted)
+      const v = await crm(['--db', busy, 'backup', 'verify', made.id])
+      expect(v.exitCode, v.stdout + v.stderr).toBe(0)
+    } finally {
+      stop = true
+      await writer.catch(() => {})
+      await client.end()
+    }
+  })
+})
+
+describe('crm restore on PostgreSQL', () => {
+  test('brings back deleted rows, after a safety backup of the current data; no staging database left', async () => {
+    const url = await seeded()
+    const id = await backup(url)
+    const before = await queryPg(url, 'select * from customers order by id')
+    await queryPg(url, 'delete from customer_tags')
+    await queryPg(url, 'delete from customers where id > 2')
+    expect(await count(url, 'customers')).toBe(2)
+
+    const refused = await crm(['--db', url, 'restore', id])
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr).toMatch(/^crm: restore replaces postgres:\/\/.*: add --yes to confirm/)
+
+    const r = await crm(['--db', url, 'restore', id, '--yes'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/^safety backup \d{8}T\d{6}Z(-\d+)? of the previous database taken\nrestored backup /)
+    expect(await queryPg(url, 'select * from customers order by id')).toEqual(before)
+    expect(await count(url, 'customer_tags')).toBe(3)
+    // Ids continue after the restored ones (sequences come back with the data).
+    await queryPg(url, `insert into customers (first_name) values ('New')`)
+    expect((await queryPg(url, `select id from customers where first_name = 'New'`))[0]!.id).toBe(6)
+
+    const rows = await list(url)
+    expect(rows.map((x) => [x.kind, x.customers])).toEqual([
+      ['safety', 2],
+      ['manual', 5],
+    ])
+    expect(rows[0]!.note).toBe(`before restore of ${id}`)
+    const name = new URL(url).pathname.slice(1)
+    expect((await databases()).filter((d) => d.startsWith(name))).toEqual([name])
+  })
+
+  test('refused while another session is connected: nothing changes', async () => {
+    const url = await seeded()
+    const id = await backup(url)
+    await queryPg(url, 'delete from customer_tags')
+    await queryPg(url, 'delete from customers')
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      const r = await crm(['--db', url, 'restore', id, '--yes'])
+      expect(r.exitCode).toBe(1)
+      expect(r.stderr).toMatch(/crm: postgres:\/\/.*: another session is connected to the database; restore when they have finished \(nothing was changed\)\n$/)
+      expect(Number((await client.query('select count(*) as n from customers')).rows[0].n)).toBe(0)
+    } finally {
+      await client.end()
+    }
+    const name = new URL(url).pathname.slice(1)
+    expect((await databases()).filter((d) => d.startsWith(name))).toEqual([name])
+  })
+
+  test('--to another database restores there and leaves the live one alone; a database that is not empty is refused', async () => {
+    const url = await seeded()
+    const id = await backup(url)
+    await queryPg(url, 'delete from customer_tags')
+    await queryPg(url, 'delete from customers where id > 1')
+    const copy = await freshDatabase()
+    const r = await crm(['--db', url, 'restore', id, '--to', copy])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(await count(copy, 'customers')).toBe(5)
+    expect(await count(url, 'customers')).toBe(1)
+    const again = await crm(['--db', url, 'restore', id, '--to', copy])
+    expect(again.exitCode).toBe(1)
+    expect(again.stderr).toMatch(/^crm: postgres:\/\/.* is not empty \(table \w+\); restore into a new or empty database\n$/)
+    const file = await crm(['--db', url, 'restore', id, '--to', join(home.dir, 'x.db')])
+    expect(file.exitCode).toBe(2)
+    expect(file.stderr).toMatch(/^crm: --to: a PostgreSQL backup restores into a postgres:\/\/ database/)
+  })
+})
+
+describe('encryption, retention and missing tools on PostgreSQL', () => {
+  test('--encrypt: not an archive without the passphrase; a wrong one is a clear error; the right one verifies and restores', async () => {
+    const url = await seeded()
+    const made = JSON.parse((await crm(['--db', url, 'backup', '--encrypt', '--format', 'json'], { CRM_BACKUP_PASSPHRASE: 'correct horse' })).stdout)
+    expect(made.file).toBe(`${made.id}.dump.enc`)
+    expect(statSync(made.path).mode & 0o777).toBe(0o600)
+    expect(readFileSync(made.path).subarray(0, 8).toString('latin1')).toBe('CRMENC01')
+    const wrong = await crm(['--db', url, 'backup', 'verify'], { CRM_BACKUP_PASSPHRASE: 'wrong' })
+    expect(wrong.exitCode).toBe(1)
+    expect(wrong.stdout).toBe(`${made.id} FAILED: wrong passphrase (CRM_BACKUP_PASSPHRASE or --passphrase-file)\n`)
+    expect((await list(url))[0]!.verified).toBe('no')
+    const none = await crm(['--db', url, 'backup', 'verify'])
+    expect(none.exitCode).toBe(2)
+    const ok = await crm(['--db', url, 'backup', 'verify'], { CRM_BACKUP_PASSPHRASE: 'correct horse' })
+    expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0)
+    const copy = await freshDatabase()
+    const restored = await crm(['--db', url, 'restore', made.id, '--to', copy], { CRM_BACKUP_PASSPHRASE: 'correct horse' })
+    expect(restored.exitCode, restored.stderr).toBe(0)
+    expect(await count(copy, 'customers')).toBe(5)
+    expect(readdirSync(defaultDir(url)).filter((f) => f.includes('tmp'))).toEqual([])
+  })
+
+  test('prune with a fake clock keeps the newest of each day', async () => {
+    const url = await seeded()
+    const days = ['2026-11-01T02:00:00Z', '2026-11-02T02:00:00Z', '2026-11-02T14:00:00Z', '2026-11-03T02:00:00Z']
+    const ids: string[] = []
+    for (const at of days) ids.push((await crm(['--db', url, 'backup'], { CRM_NOW: at })).stdout.trim())
+    expect(ids).toEqual(['20261101T020000Z', '20261102T020000Z', '20261102T140000Z', '20261103T020000Z'])
+    const r = await crm(['--db', url, 'backup', 'prune', '--keep-daily', '2', '--format', 'json'], { CRM_NOW: '2026-11-03T03:00:00Z' })
+    expect(r.exitCode, r.stderr).toBe(0)
+    const rows = JSON.parse(r.stdout) as Array<{ id: string; action: string }>
+    expect(rows.filter((x) => x.action === 'remove').map((x) => x.id).sort()).toEqual(['20261101T020000Z', '20261102T020000Z'])
+    expect(readdirSync(defaultDir(url)).sort()).toEqual(['20261102T140000Z.dump', '20261102T140000Z.json', '20261103T020000Z.dump', '20261103T020000Z.json'])
+  })
+
+  test('pg_dump missing from PATH: one clear line, exit 1, no backup', async () => {
+    const url = await seeded()
+    const r = await crm(['--db', url, 'backup'], { PATH: join(home.dir, 'no-such-bin') })
+    expect(r.exitCode).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe('crm: pg_dump not found: install the PostgreSQL client tools (apt install postgresql-client) or put pg_dump on PATH\n')
+    expect((await list(url)).length).toBe(0)
+  })
+
+  test('a pg_dump older than the server: one clear line, exit 1', async () => {
+    const url = await seeded()
+    const bin = join(home.dir, 'old-pg-bin')
+    mkdirSync(bin, { recursive: true })
+    for (const tool of ['pg_dump', 'pg_restore']) {
+      writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} (PostgreSQL) 9.6.24"\n`)
+      chmodSync(join(bin, tool), 0o755)
+    }
+    const r = await crm(['--db', url, 'backup'], { PATH: `${bin}:${process.env.PATH}` })
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr).toMatch(/^crm: pg_dump 9 is older than the PostgreSQL \d+ server: install the client tools of version \d+ or newer \(apt install postgresql-client-\d+\)\n$/)
+    expect((await list(url)).length).toBe(0)
+  })
+
+  test('a schema migration on PostgreSQL takes a safety backup first', async () => {
+    const url = await seeded()
+    const [last] = await queryPg<{ name: string }>(url, 'select max(name) as name from kysely_migration')
+    // Pretend the last migration is new (it drops and recreates one index, so it can run again).
+    await queryPg(url, 'delete from kysely_migration where name = $1', [last!.name])
+    const r = await crm(['--db', url, 'query', '--format', 'json'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    const rows = await list(url)
+    expect(rows.map((x) => [x.kind, x.note, x.customers])).toEqual([['safety', `before migration ${last!.name}`, 5]])
+  })
+})
