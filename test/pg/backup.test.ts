@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
+import { killAndWait } from '../backup/helpers.js'
+import { BIN, ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
 import { freshDatabase, PG_URL, queryPg } from './pgHelpers.js'
 
 // crm backup, list, verify, prune and restore against a real PostgreSQL server: the same
@@ -180,6 +181,32 @@ describe('crm restore on PostgreSQL', () => {
     expect(rows[0]!.note).toBe(`before restore of ${id}`)
     const name = new URL(url).pathname.slice(1)
     expect((await databases()).filter((d) => d.startsWith(name))).toEqual([name])
+  })
+
+  test.each(['extracted', 'locked', 'renamed'])('a restore killed at "%s" leaves the old database or the new one, whole; the next restore finishes', async (step) => {
+    const url = await seeded()
+    const id = await backup(url)
+    await queryPg(url, `insert into customers (first_name) values ('Later')`)
+    const child = spawn(process.execPath, [BIN, '--db', url, 'restore', id, '--yes'], {
+      env: { PATH: process.env.PATH, HOME: home.dir, XDG_DATA_HOME: join(home.dir, 'data'), CRM_TEST_PAUSE_RESTORE: step },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    await new Promise<void>((resolve, reject) => {
+      let err = ''
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString()
+        if (err.includes(`paused at ${step}`)) resolve()
+      })
+      child.once('exit', () => reject(new Error(`restore ended before pausing: ${err}`)))
+    })
+    await killAndWait(child, 'SIGKILL')
+    expect(await count(url, 'customers')).toBe(step === 'renamed' ? 5 : 6)
+    const again = await crm(['--db', url, 'restore', id, '--yes'])
+    expect(again.exitCode, again.stderr).toBe(0)
+    expect(await count(url, 'customers')).toBe(5)
+    const name = new URL(url).pathname.slice(1)
+    expect((await databases()).filter((d) => d.startsWith(name))).toEqual([name])
+    expect(readdirSync(defaultDir(url)).filter((f) => f.includes('tmp') || f.startsWith('.'))).toEqual([])
   })
 
   test('refused while another session is connected: nothing changes', async () => {
