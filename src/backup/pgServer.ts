@@ -107,24 +107,59 @@ export async function dropDatabase(client: pg.Client, name: string): Promise<voi
 }
 
 /**
- * Creates an empty database like `like` (same owner, encoding and collation) from
- * template0, or a plain one when `like` does not exist.
+ * Creates an empty database like `like` (same owner, encoding, collation, tablespace,
+ * connection limit, `ALTER DATABASE … SET` settings and grants) from template0, or a
+ * plain one when `like` is null. pg_dump's archive holds what is inside a database;
+ * these belong to the database itself, so a restore that swaps databases copies them.
  */
 export async function createDatabaseLike(client: pg.Client, name: string, like: string | null): Promise<void> {
-  const row = like
-    ? (
-        await client.query<{ owner: string; enc: string; collate: string; ctype: string }>(
-          `select pg_get_userbyid(datdba) as owner, pg_encoding_to_char(encoding) as enc, datcollate as collate, datctype as ctype
-           from pg_database where datname = $1`,
-          [like],
-        )
-      ).rows[0]
-    : undefined
-  const lit = (s: string) => `'${s.replace(/'/g, "''")}'`
-  const clauses = row
-    ? ` owner ${quoteIdent(row.owner)} encoding ${lit(row.enc)} lc_collate ${lit(row.collate)} lc_ctype ${lit(row.ctype)}`
-    : ''
-  await client.query(`create database ${quoteIdent(name)} template template0${clauses}`)
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`
+  if (!like) {
+    await client.query(`create database ${quoteIdent(name)} template template0`)
+    return
+  }
+  const row = (
+    await client.query<{ owner: string; enc: string; collate: string; ctype: string; space: string; connlimit: number }>(
+      `select pg_get_userbyid(d.datdba) as owner, pg_encoding_to_char(d.encoding) as enc, d.datcollate as collate,
+              d.datctype as ctype, t.spcname as space, d.datconnlimit as connlimit
+       from pg_database d join pg_tablespace t on t.oid = d.dattablespace where d.datname = $1`,
+      [like],
+    )
+  ).rows[0]
+  if (!row) throw new CrmError(`database ${like} does not exist`)
+  await client.query(
+    `create database ${quoteIdent(name)} template template0 owner ${quoteIdent(row.owner)} encoding ${lit(row.enc)}` +
+      ` lc_collate ${lit(row.collate)} lc_ctype ${lit(row.ctype)} tablespace ${quoteIdent(row.space)} connection limit ${Number(row.connlimit)}`,
+  )
+  const settings = await client.query<{ kv: string }>(
+    `select unnest(s.setconfig) as kv from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase
+     where d.datname = $1 and s.setrole = 0`,
+    [like],
+  )
+  for (const { kv } of settings.rows) {
+    const at = kv.indexOf('=')
+    const setting = kv.slice(0, at)
+    const value = kv.slice(at + 1)
+    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(setting)) continue
+    // List settings are stored already quoted item by item (search_path=public, "$user").
+    const listed = /^(search_path|temp_tablespaces|local_preload_libraries|session_preload_libraries)$/i.test(setting)
+    await client.query(`alter database ${quoteIdent(name)} set ${setting} to ${listed ? value : lit(value)}`)
+  }
+  const acl = await client.query<{ custom: boolean; grantee: string | null; privilege: string | null; grantable: boolean | null }>(
+    `select d.datacl is not null as custom, case when a.grantee = 0 then null else pg_get_userbyid(a.grantee) end as grantee,
+            a.privilege_type as privilege, a.is_grantable as grantable
+     from pg_database d left join lateral aclexplode(d.datacl) a on true where d.datname = $1`,
+    [like],
+  )
+  if (acl.rows[0]?.custom) {
+    // A null ACL means the defaults (PUBLIC may connect); a set one replaces them.
+    await client.query(`revoke all on database ${quoteIdent(name)} from public`)
+    for (const g of acl.rows) {
+      if (!g.privilege || !/^[A-Z ]+$/.test(g.privilege)) continue
+      const to = g.grantee === null ? 'public' : quoteIdent(g.grantee)
+      await client.query(`grant ${g.privilege} on database ${quoteIdent(name)} to ${to}${g.grantable ? ' with grant option' : ''}`)
+    }
+  }
 }
 
 /** A database name with a suffix, kept within PostgreSQL's 63-byte limit. */

@@ -112,7 +112,8 @@ describe('crm backup on PostgreSQL', () => {
     const bad = await backup(other)
     const file = join(defaultDir(other), `${bad}.dump`)
     const bytes = readFileSync(file)
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01
+    const at = Math.floor(bytes.length / 2)
+    bytes[at] = bytes[at]! ^ 0x01
     writeFileSync(file, bytes)
     const r = await crm(['--db', other, 'backup', 'verify', '--all'])
     expect(r.exitCode).toBe(1)
@@ -207,6 +208,34 @@ describe('crm restore on PostgreSQL', () => {
     const name = new URL(url).pathname.slice(1)
     expect((await databases()).filter((d) => d.startsWith(name))).toEqual([name])
     expect(readdirSync(defaultDir(url)).filter((f) => f.includes('tmp') || f.startsWith('.'))).toEqual([])
+  })
+
+  test('the swapped-in database keeps the settings and grants of the database it replaces', async () => {
+    const url = await seeded()
+    const name = new URL(url).pathname.slice(1)
+    const role = `crm_reader_${name.slice(-12)}`
+    await queryPg(PG_URL, `create role ${role}`)
+    try {
+      await queryPg(PG_URL, `alter database ${name} set work_mem = '8MB'`)
+      await queryPg(PG_URL, `alter database ${name} set search_path = public, "$user"`)
+      await queryPg(PG_URL, `revoke all on database ${name} from public`)
+      await queryPg(PG_URL, `grant connect on database ${name} to ${role}`)
+      const describe = async () => ({
+        settings: (await queryPg<{ c: string[] }>(PG_URL, `select s.setconfig as c from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase where d.datname = $1 and s.setrole = 0`, [name]))[0]?.c,
+        acl: (await queryPg<{ a: string }>(PG_URL, `select datacl::text as a from pg_database where datname = $1`, [name]))[0]?.a,
+      })
+      const before = await describe()
+      expect(before.settings).toEqual(['work_mem=8MB', 'search_path=public, "$user"'])
+      expect(before.acl).toContain(`${role}=c/`)
+      const id = await backup(url)
+      const r = await crm(['--db', url, 'restore', id, '--yes'])
+      expect(r.exitCode, r.stderr).toBe(0)
+      expect(await describe()).toEqual(before)
+      expect(await count(url, 'customers')).toBe(5)
+    } finally {
+      await queryPg(PG_URL, `drop database if exists ${name} with (force)`)
+      await queryPg(PG_URL, `drop role ${role}`)
+    }
   })
 
   test('refused while another session is connected: nothing changes', async () => {
