@@ -56,6 +56,12 @@ export async function withClient<T>(target: PgTarget, fn: (c: pg.Client) => Prom
   }
   try {
     return await fn(client)
+  } catch (err) {
+    // A server error (SQLSTATE code) where nothing else explained it: one line, no stack.
+    if (!(err instanceof CrmError) && typeof (err as { code?: unknown }).code === 'string') {
+      throw new CrmError(`${target.shown}: ${(err as Error).message}`, 1, { cause: err })
+    }
+    throw err
   } finally {
     await client.end().catch(() => {})
   }
@@ -129,7 +135,9 @@ export async function createDatabaseLike(client: pg.Client, name: string, like: 
   if (!row) throw new CrmError(`database ${like} does not exist`)
   await client.query(
     `create database ${quoteIdent(name)} template template0 owner ${quoteIdent(row.owner)} encoding ${lit(row.enc)}` +
-      ` lc_collate ${lit(row.collate)} lc_ctype ${lit(row.ctype)} tablespace ${quoteIdent(row.space)} connection limit ${Number(row.connlimit)}`,
+      ` lc_collate ${lit(row.collate)} lc_ctype ${lit(row.ctype)} connection limit ${Number(row.connlimit)}` +
+      // Naming even the default tablespace needs CREATE on it, which an ordinary owner lacks.
+      (row.space === 'pg_default' ? '' : ` tablespace ${quoteIdent(row.space)}`),
   )
   const settings = await client.query<{ kv: string }>(
     `select unnest(s.setconfig) as kv from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase

@@ -238,6 +238,35 @@ describe('crm restore on PostgreSQL', () => {
     }
   })
 
+  test('an ordinary role (owner of its database, CREATEDB, no superuser) can back up, verify and restore', async () => {
+    const suffix = Math.random().toString(16).slice(2, 10)
+    const role = `crm_owner_${suffix}`
+    const name = `crm_owned_${suffix}`
+    await queryPg(PG_URL, `create role ${role} login createdb`)
+    await queryPg(PG_URL, `create database ${name} owner ${role}`)
+    const u = new URL(PG_URL)
+    u.username = role
+    u.password = ''
+    u.pathname = `/${name}`
+    const url = u.toString()
+    try {
+      expect((await crm(['--db', url, 'import', join(ROOT, 'examples/contacts.csv')])).exitCode).toBe(0)
+      const id = await backup(url)
+      const v = await crm(['--db', url, 'backup', 'verify'])
+      expect(v.exitCode, v.stdout + v.stderr).toBe(0)
+      await queryPg(url, 'delete from customer_tags')
+      await queryPg(url, 'delete from customers')
+      const r = await crm(['--db', url, 'restore', id, '--yes'])
+      expect(r.exitCode, r.stderr).toBe(0)
+      expect(await count(url, 'customers')).toBe(5)
+      expect(await queryPg(PG_URL, 'select pg_get_userbyid(datdba) as owner from pg_database where datname = $1', [name])).toEqual([{ owner: role }])
+    } finally {
+      await queryPg(PG_URL, `drop database if exists ${name} with (force)`)
+      await queryPg(PG_URL, `drop database if exists ${name}_crm_restore with (force)`)
+      await queryPg(PG_URL, `drop role ${role}`)
+    }
+  })
+
   test('refused while another session is connected: nothing changes', async () => {
     const url = await seeded()
     const id = await backup(url)
