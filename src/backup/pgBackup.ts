@@ -306,7 +306,8 @@ export async function restorePgBackup(dir: string, manifest: Manifest, options: 
         const problem = compareCounts(manifest.tables, (await withClient(staging, describeDatabase)).tables)
         if (problem) throw new CrmError(`${label}: ${problem}; nothing was restored`)
         await step('extracted')
-        const safety = liveExists ? await createPgBackup(live.url, { dir, kind: 'safety', note: `before restore of ${manifest.id}` }) : null
+        // Into the database's default folder, as on SQLite, wherever the restored backup came from.
+        const safety = liveExists ? await createPgBackup(live.url, { kind: 'safety', note: `before restore of ${manifest.id}` }) : null
         await step('locked')
         await withClient(admin, async (c) => {
           await c.query('begin')
