@@ -120,6 +120,14 @@ describe('crm backup on PostgreSQL', () => {
     expect(r.stdout).toBe(`${bad} FAILED: checksum does not match the manifest (the file was changed or damaged)\n`)
     expect(r.stderr).toBe('crm: 1 of 1 backup failed verification\n')
     expect((await list(other))[0]!.verified).toMatch(/^FAILED /)
+    // restore checks first: the damaged backup is refused and the database left alone.
+    await queryPg(other, `insert into customers (first_name) values ('Kept')`)
+    const before = await databases()
+    const r2 = await crm(['--db', other, 'restore', bad, '--yes'])
+    expect(r2.exitCode).toBe(1)
+    expect(r2.stderr).toBe(`crm: backup ${bad}: checksum does not match the manifest (the file was changed or damaged)\n`)
+    expect(await count(other, 'customers')).toBe(6)
+    expect((await databases()).sort()).toEqual(before.sort())
   })
 
   test('a backup taken while another session inserts: its counts are those of the snapshot it dumped', async () => {
