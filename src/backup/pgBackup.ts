@@ -202,9 +202,22 @@ async function restoreTool(server: PgTarget): Promise<string> {
   return pgRestore
 }
 
-/** The database to stand on while creating, dropping and renaming others. */
-function maintenance(target: PgTarget): PgTarget {
-  return withDatabase(target, target.database === 'postgres' ? 'template1' : 'postgres')
+/**
+ * The database to stand on while creating, dropping and renaming others: `postgres`, or
+ * `template1` where that is missing or closed to this role (some hosted servers).
+ */
+async function maintenance(target: PgTarget): Promise<PgTarget> {
+  const candidates = ['postgres', 'template1'].filter((d) => d !== target.database)
+  for (const name of candidates.slice(0, -1)) {
+    const t = withDatabase(target, name)
+    try {
+      await withClient(t, async () => {})
+      return t
+    } catch {
+      // try the next one; the last one's error is the one reported
+    }
+  }
+  return withDatabase(target, candidates[candidates.length - 1]!)
 }
 
 export interface PgVerifyOptions {
@@ -229,7 +242,7 @@ export async function verifyPgBackup(dir: string, manifest: Manifest, options: P
         const label = `backup ${manifest.id}`
         await listArchive(pgRestore, archive, label)
         const scratch = withDatabase(server, `crm_verify_${randomBytes(6).toString('hex')}`)
-        const admin = maintenance(server)
+        const admin = await maintenance(server)
         await withClient(admin, (c) => createDatabaseLike(c, scratch.database, null)).catch((err: Error) => {
           throw new CrmError(`cannot create a scratch database on ${server.shown} to verify into (${err.message}); the role needs CREATEDB`, 1, { cause: err })
         })
@@ -287,8 +300,8 @@ export async function restorePgBackup(dir: string, manifest: Manifest, options: 
   if (manifest.schemaVersion && !knownMigrations().includes(manifest.schemaVersion)) {
     throw new CrmError(`${label} was written by a newer crm (schema ${manifest.schemaVersion}); upgrade crm to restore it`)
   }
-  const admin = maintenance(live)
   return withBackupLock(dir, async () => {
+    const admin = await maintenance(live)
     const pgRestore = await restoreTool(admin)
     return withArchive(dir, manifest, options.passphrase, async (archive) => {
       await listArchive(pgRestore, archive, label)
