@@ -41,7 +41,8 @@ Example:
   $ CRM_BACKUP_PASSPHRASE=... crm backup --encrypt --to /mnt/usb/crm-backups
   $ crm backup list
   $ crm backup verify --all
-  $ crm backup prune --keep-last 3 --keep-daily 7 --keep-weekly 4 --keep-monthly 12`,
+  $ crm backup prune --keep-last 3 --keep-daily 7 --keep-weekly 4 --keep-monthly 12
+  $ crm --db postgres://crm@db.example.com/shop backup --note "before the spring import"`,
     )
 
   // The default subcommand, so `crm backup list --format csv` and `crm backup --format
