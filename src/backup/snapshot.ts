@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, rmSync, statSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { chmodSync, rmSync, statSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { CrmError } from '../errors.js'
+import { workerFile } from '../paths.js'
 
 export type SnapshotMethod = 'backup-api' | 'vacuum-into'
 
@@ -97,8 +97,8 @@ export function inspectDatabase(path: string, options: { full?: boolean } = {}):
  * Run from the TypeScript sources (tests), where no compiled worker exists, it runs inline.
  */
 export function inspectInWorker(path: string): Promise<SnapshotInfo> {
-  const url = new URL('./inspectWorker.js', import.meta.url)
-  if (!existsSync(fileURLToPath(url))) return Promise.resolve().then(() => inspectDatabase(path))
+  const url = workerFile('backup/inspectWorker.js')
+  if (!url) return Promise.resolve().then(() => inspectDatabase(path))
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, { workerData: { path } })
     worker.once('message', (m: { ok: true; info: SnapshotInfo } | { ok: false; message: string }) => {

@@ -3,6 +3,7 @@ import { resolveDbPath } from '../db/dbPath.js'
 import { openDb, translateSqliteError, type CrmDb, type OpenOptions } from '../db/openDb.js'
 import { loadConfig, type Config } from '../config/config.js'
 import { setQuiet } from './messages.js'
+import { safetyBackupBeforeMigration } from './migrationBackup.js'
 
 export interface GlobalOptions {
   db?: string
@@ -35,10 +36,4 @@ export async function withDb<T>(cmd: Command, fn: (ctx: CommandContext) => Promi
   } finally {
     await crm.close()
   }
-}
-
-/** Schema migrations rewrite tables: keep the database as it was, in its backups folder. */
-const safetyBackupBeforeMigration: NonNullable<OpenOptions['beforeMigrate']> = async (db, pending) => {
-  const { safetyBackup } = await import('../backup/index.js')
-  await safetyBackup(db, `before migration ${pending.join(', ')}`)
 }

@@ -1,21 +1,19 @@
 import { Command, CommanderError } from 'commander'
-import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { CrmError } from '../errors.js'
 import { commands } from './commands.js'
 import { printError } from './messages.js'
+import { packageRoot } from '../paths.js'
 
-/** The package's version: dist/src/cli sits three folders down, src/cli (in tests) two. */
+/** The package's version, from the package.json at its root. */
 function packageVersion(): string {
-  const require = createRequire(import.meta.url)
-  for (const path of ['../../../package.json', '../../package.json']) {
-    try {
-      const pkg = require(path) as { name?: string; version: string }
-      if (pkg.name === 'crm') return pkg.version
-    } catch {
-      // not at this depth
-    }
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: string }
+    return pkg.version ?? 'unknown'
+  } catch {
+    return 'unknown'
   }
-  return 'unknown'
 }
 const version = packageVersion()
 

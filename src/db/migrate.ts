@@ -1,11 +1,12 @@
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { CrmError } from '../errors.js'
+import { migrationsDir } from '../paths.js'
 
-/** dist/migrations beside dist/src when built; the .ts sources when tests import src/ directly. */
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+/** dist/migrations (or the bundle's copy) when built; the .ts sources when tests import src/ directly. */
+export const MIGRATIONS_DIR = migrationsDir
 
 /** Names of the migrations this build knows, in order. */
 export function knownMigrations(): string[] {

@@ -48,7 +48,7 @@ export interface OpenOptions {
    * (never on a new file): the CLI takes a safety backup here.
    */
   beforeMigrate?: (
-    db: { kind: 'sqlite'; path: string; sqlite: BetterSqlite3.Database } | { kind: 'postgres'; path: string; url: string },
+    db: { kind?: 'sqlite'; path: string; sqlite: BetterSqlite3.Database } | { kind: 'postgres'; path: string; url: string },
     pending: string[],
   ) => Promise<void>
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { CrmError } from '../errors.js'
+import { workerFile } from '../paths.js'
 import type { RunDedupeOptions, ShownGroup } from './index.js'
 
 /** Heap for a dedupe: a million customers need about 1 GB live; the cap keeps the process under 2 GB. */
@@ -12,7 +13,7 @@ const HEAP_MB = 1400
  */
 export function runDedupeInWorker(path: string, options: RunDedupeOptions): Promise<{ shown: ShownGroup[]; records: number }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./dedupeWorker.js', import.meta.url), {
+    const worker = new Worker(workerFile('dedupe/dedupeWorker.js') ?? new URL('./dedupeWorker.js', import.meta.url), {
       workerData: { path, options },
       resourceLimits: { maxOldGenerationSizeMb: HEAP_MB },
     })

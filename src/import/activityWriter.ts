@@ -5,17 +5,31 @@ import type { OnConflict } from './customerWriter.js'
 
 export type ActivityOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'conflict'
 
-/** Finds the customer a purchase, contact or answer belongs to: external id first, then email. */
+/**
+ * Finds the customer a purchase, contact or answer belongs to: external id first, then email.
+ * An activity import writes no customers, so an answer holds for the whole import: a
+ * customer's lines are looked up once, not once a line (a tenth of a purchases import's time).
+ */
 export function customerResolver(sqlite: BetterSqlite3.Database) {
   const byExternalId = sqlite.prepare('select id from customers where external_id = ? and forgotten_at is null').pluck()
   const byEmail = sqlite.prepare('select id from customers where email_norm = ? and forgotten_at is null order by id limit 1').pluck()
-  return (ref: CustomerRef): number | undefined => {
+  const lookup = (ref: CustomerRef): number | undefined => {
     if (ref.externalId) {
       const id = byExternalId.get(ref.externalId) as number | undefined
       if (id !== undefined) return id
     }
     const email = normaliseEmail(ref.email)
     return email ? (byEmail.get(email) as number | undefined) : undefined
+  }
+  // Bounded, so memory does not grow with the file: emptied when full.
+  const known = new Map<string, number | undefined>()
+  return (ref: CustomerRef): number | undefined => {
+    const key = `${ref.externalId ?? ''}\u0000${ref.email ?? ''}`
+    if (known.has(key)) return known.get(key)
+    const id = lookup(ref)
+    if (known.size >= 100_000) known.clear()
+    known.set(key, id)
+    return id
   }
 }
 

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { CrmError } from '../errors.js'
+import { workerFile } from '../paths.js'
 import { validateFile, type ValidationEvent, type ValidationJob } from './validateFile.js'
 
 /** Below this size a worker thread's start-up (~40 ms) costs more than it saves. */
@@ -17,10 +18,9 @@ export function validationStream(job: ValidationJob): AsyncIterable<ValidationEv
   } catch {
     // openInput reports the missing file with its own message.
   }
-  const workerFile = new URL('./validationWorker.js', import.meta.url)
-  const canUseWorker = import.meta.url.endsWith('.js') && process.env.CRM_IMPORT_WORKER !== '0'
-  if (size < WORKER_MIN_BYTES || !canUseWorker) return validateFile(job)
-  return fromWorker(workerFile, job)
+  const worker = process.env.CRM_IMPORT_WORKER === '0' ? null : workerFile('import/validationWorker.js')
+  if (size < WORKER_MIN_BYTES || !worker) return validateFile(job)
+  return fromWorker(worker, job)
 }
 
 async function* fromWorker(file: URL, job: ValidationJob): AsyncGenerator<ValidationEvent> {

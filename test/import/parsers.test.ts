@@ -166,3 +166,15 @@ describe('a UTF-8 sample cut in the middle of a character is still UTF-8', () =>
     expect(detectEncoding(full.subarray(0, full.length - cut), false)).toBe('utf-8')
   })
 })
+
+test('isCurrencyCode: ISO codes ICU knows, the same answer every time (it is cached)', async () => {
+  const { isCurrencyCode } = await import('../../src/import/parse/money.js')
+  for (let i = 0; i < 3; i++) {
+    expect(isCurrencyCode('EUR')).toBe(true)
+    expect(isCurrencyCode('JPY')).toBe(true)
+    expect(isCurrencyCode('ABC')).toBe(false)
+    expect(isCurrencyCode('eur')).toBe(false)
+    expect(isCurrencyCode('EUR(SOFA')).toBe(false)
+    expect(isCurrencyCode('')).toBe(false)
+  }
+})

@@ -14,14 +14,17 @@ export function minorDigits(currency: string): number {
   return d
 }
 
+const currencyCodeCache = new Map<string, boolean>()
+
+/** An ISO 4217 code ICU knows. Cached: asking ICU costs ~25 µs, once per row of a purchases file. */
 export function isCurrencyCode(code: string): boolean {
-  if (!/^[A-Z]{3}$/.test(code)) return false
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: code })
-    return Intl.supportedValuesOf('currency').includes(code)
-  } catch {
-    return false
+  let known = currencyCodeCache.get(code)
+  if (known === undefined) {
+    known = /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code)
+    // Bounded: a file of invented codes must not grow the cache without end.
+    if (currencyCodeCache.size < 1000) currencyCodeCache.set(code, known)
   }
+  return known
 }
 
 export interface Money {

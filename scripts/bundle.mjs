@@ -1,0 +1,42 @@
+// Bundles the compiled CLI (dist/src/cli/main.js) and the migrations into dist/bundle/,
+// so `crm` starts from a few files instead of ~530 ES modules (kysely alone is 262):
+// about 0.25 s less CPU for every command. tsc's dist/src stays as it is for the worker
+// threads, the benchmarks and anything that imports a module by path.
+import { readdirSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'rolldown'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const dist = path.join(root, 'dist')
+const out = path.join(dist, 'bundle')
+
+// Pure-JS packages on the start-up path go in the bundle. Everything else stays a runtime
+// import from node_modules: native code (better-sqlite3), packages that read their own data
+// files beside themselves (pdfkit, fonts, iconv-lite's tables) and ones loaded only by
+// commands that need them (pg, pdfkit, talisman).
+const bundled = new Set(['kysely', 'zod', 'commander', 'libphonenumber-js', 'csv-parse', 'any-ascii'])
+const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0])
+const isBare = (id) => !id.startsWith('.') && !path.isAbsolute(id) && !id.startsWith('\0')
+
+const input = { crm: path.join(dist, 'src/cli/main.js') }
+for (const file of readdirSync(path.join(dist, 'migrations'))) {
+  if (file.endsWith('.js')) input[`migrations/${file.slice(0, -3)}`] = path.join(dist, 'migrations', file)
+}
+
+rmSync(out, { recursive: true, force: true })
+await build({
+  input,
+  platform: 'node',
+  external: (id) => id.startsWith('node:') || (isBare(id) && !bundled.has(packageOf(id))),
+  logLevel: 'warn',
+  // A module both imported and loaded with import() elsewhere is fine as it is.
+  checks: { ineffectiveDynamicImport: false },
+  output: {
+    dir: out,
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: false,
+  },
+})
