@@ -371,6 +371,20 @@ describe('encryption, retention and missing tools on PostgreSQL', () => {
     expect((await list(url)).length).toBe(0)
   })
 
+  test('a migration that keeps failing on PostgreSQL is backed up once, not on every try', async () => {
+    const url = await seeded()
+    const [last] = await queryPg<{ name: string }>(url, 'select max(name) as name from kysely_migration')
+    await queryPg(url, 'delete from kysely_migration where name = $1', [last!.name])
+    // Without the index it drops first, that migration fails and rolls back.
+    await queryPg(url, 'drop index purchases_customer')
+    for (let i = 0; i < 2; i++) {
+      const r = await crm(['--db', url, 'query', '--format', 'json'])
+      expect(r.exitCode).toBe(1)
+      expect(r.stderr).toMatch(/^crm: .*purchases_customer/)
+    }
+    expect((await list(url)).map((x) => [x.kind, x.note])).toEqual([['safety', `before migration ${last!.name}`]])
+  })
+
   test('a schema migration on PostgreSQL takes a safety backup first', async () => {
     const url = await seeded()
     const [last] = await queryPg<{ name: string }>(url, 'select max(name) as name from kysely_migration')
