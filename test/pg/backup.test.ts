@@ -96,6 +96,18 @@ describe('crm backup on PostgreSQL', () => {
     expect(r.stderr).toMatch(new RegExp(`^backup ${made.id}: .*\\.dump \\(.*, 5 customers\\)\\n$`))
   })
 
+  test('a password in the URL stays out of the manifest and the messages', async () => {
+    const u = new URL(url)
+    u.password = 'sekrit-pw'
+    const withPassword = u.toString()
+    const r = await crm(['--db', withPassword, 'backup', '--to', join(home.dir, 'pw'), '--format', 'json'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stdout + r.stderr).not.toContain('sekrit-pw')
+    const made = JSON.parse(r.stdout)
+    expect(made.source).toBe(withPassword.replace(':sekrit-pw@', ':***@'))
+    expect(readFileSync(join(home.dir, 'pw', `${made.id}.json`), 'utf8')).not.toContain('sekrit-pw')
+  })
+
   test('list shows it; verify restores it into a scratch database, compares counts, drops the scratch database', async () => {
     expect((await list(url)).map((r) => [r.id, r.note, r.customers, r.verified])).toEqual([[id, 'first', 5, 'no']])
     const before = await databases()
@@ -273,6 +285,18 @@ describe('crm restore on PostgreSQL', () => {
       await queryPg(PG_URL, `drop database if exists ${name}_crm_restore with (force)`)
       await queryPg(PG_URL, `drop role ${role}`)
     }
+  })
+
+  test('a database that was dropped comes back from its backup (no safety backup: nothing to keep)', async () => {
+    const url = await seeded()
+    const id = await backup(url)
+    const name = new URL(url).pathname.slice(1)
+    await queryPg(PG_URL, `drop database ${name} with (force)`)
+    const r = await crm(['--db', url, 'restore', id, '--yes'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).not.toMatch(/safety backup/)
+    expect(await count(url, 'customers')).toBe(5)
+    expect((await list(url)).map((x) => x.kind)).toEqual(['manual'])
   })
 
   test('refused while another session is connected: nothing changes', async () => {
