@@ -4,14 +4,14 @@ import { CrmError } from '../errors.js'
 import { extractBackup, sha256File } from './extract.js'
 import type { Manifest } from './manifest.js'
 import { serverMajorOf, withClient, withDatabase, type PgTarget } from './pgServer.js'
-import { assertToolCanServe, findPgTool, runPgTool, toolMajor } from './pgTools.js'
+import { assertToolCanServe, findPgTool, NO_CONNECTION, runPgTool, toolMajor } from './pgTools.js'
 
 // What backup, verify and restore of a PostgreSQL archive share: reading it, checking it,
 // restoring it, and the database to stand on while making and dropping others.
 
 /** Reads an archive's table of contents: a cut or garbled archive fails here. */
 export async function listArchive(pgRestore: string, archive: string, label: string): Promise<void> {
-  await runPgTool(pgRestore, ['--list', archive], { what: `${label}: pg_restore --list` })
+  await runPgTool(pgRestore, ['--list', archive], { what: `${label}: pg_restore --list`, host: NO_CONNECTION })
 }
 
 /**
@@ -42,6 +42,7 @@ export async function withArchive<T>(dir: string, manifest: Manifest, passphrase
 export async function restoreArchive(pgRestore: string, archive: string, into: PgTarget, label: string, extra: string[] = []): Promise<void> {
   await runPgTool(pgRestore, ['--exit-on-error', '--single-transaction', ...extra, `--dbname=${into.urlNoPassword}`, archive], {
     password: into.password,
+    host: into.explicitHost,
     what: `${label}: pg_restore into ${into.database}`,
   })
 }

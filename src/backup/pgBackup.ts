@@ -65,6 +65,7 @@ export async function createPgBackup(url: string, options: PgBackupOptions = {})
         const described = await describeDatabase(c)
         await runPgTool(pgDump, ['--format=custom', `--compress=${PG_DUMP_COMPRESSION}`, `--snapshot=${snapshot}`, `--file=${dumpPath}`, `--dbname=${target.urlNoPassword}`], {
           password: target.password,
+          host: target.explicitHost,
           what: `pg_dump of ${target.shown}`,
         })
         await c.query('commit')

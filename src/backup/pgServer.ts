@@ -11,6 +11,8 @@ export interface PgTarget {
   /** Safe to print. */
   shown: string
   password: string | undefined
+  /** The host the URL names (hostname or ?host=), if it names one. */
+  explicitHost: string | undefined
   host: string
   port: string
   database: string
@@ -29,8 +31,8 @@ export function parsePgTarget(url: string): PgTarget {
   const bare = new URL(url)
   bare.password = ''
   // A host given as ?host=/run/postgresql (a Unix socket) leaves hostname empty.
-  const host = u.hostname || u.searchParams.get('host') || 'localhost'
-  return { url, urlNoPassword: bare.toString(), shown: redactUrl(url), password, host, port: u.port || '5432', database }
+  const explicitHost = u.hostname || u.searchParams.get('host') || undefined
+  return { url, urlNoPassword: bare.toString(), shown: redactUrl(url), password, explicitHost, host: explicitHost ?? 'localhost', port: u.port || '5432', database }
 }
 
 /** The same server and credentials, another database. */

@@ -30,14 +30,29 @@ export interface RunResult {
   stderr: string
 }
 
+export interface RunOptions {
+  /** What is being done, for the error message. */
+  what: string
+  password?: string
+  /**
+   * The server's host when the URL names one. Always set in PGHOST (for a call that
+   * connects nowhere, to `localhost`): Debian's pg_wrapper (/usr/bin/pg_dump) otherwise
+   * picks the version of a local cluster on port 5432, which may be older than the
+   * server crm talks to, and with a host it picks the newest installed client, which
+   * reads every older server and archive. libpq itself takes the URL's host over PGHOST.
+   */
+  host: string | undefined
+}
+
 /**
  * Runs a PostgreSQL client tool with the password (if any) in PGPASSWORD rather than on
  * the command line, where every local user could read it in `ps`. Rejects with the
  * tool's first error line when it exits non-zero.
  */
-export function runPgTool(path: string, args: string[], options: { password?: string; what: string }): Promise<RunResult> {
+export function runPgTool(path: string, args: string[], options: RunOptions): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = { ...process.env }
   if (options.password !== undefined) env.PGPASSWORD = options.password
+  if (options.host !== undefined) env.PGHOST = options.host
   return new Promise((resolve, reject) => {
     const child = spawn(path, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
     const out: Buffer[] = []
@@ -73,9 +88,12 @@ export function serverMajor(versionNum: number): number {
   return Math.floor(versionNum / 10000)
 }
 
+/** PGHOST for a call that connects nowhere (`--version`, `--list`): it only steers pg_wrapper. */
+export const NO_CONNECTION = 'localhost'
+
 /** The major version of a client tool, from `--version`. */
 export async function toolMajor(path: string, name: PgTool): Promise<number> {
-  const { stdout } = await runPgTool(path, ['--version'], { what: `${name} --version` })
+  const { stdout } = await runPgTool(path, ['--version'], { what: `${name} --version`, host: NO_CONNECTION })
   const major = parseToolMajor(stdout)
   if (major === null) throw new CrmError(`${path} --version said "${stdout.trim()}": not a PostgreSQL ${name}`)
   return major

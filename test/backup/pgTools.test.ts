@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { pgBackupDir } from '../../src/backup/pgBackupDir.js'
 import { derivedName, parsePgTarget, withDatabase } from '../../src/backup/pgServer.js'
-import { assertToolCanServe, findPgTool, parseToolMajor } from '../../src/backup/pgTools.js'
+import { assertToolCanServe, findPgTool, parseToolMajor, runPgTool } from '../../src/backup/pgTools.js'
 
 // The pieces of PostgreSQL backups that need no server: tool lookup and versions, URLs, names.
 const tmp = mkdtempSync(join(tmpdir(), 'crm-pgtools-'))
@@ -24,6 +24,18 @@ describe('pg_dump and pg_restore', () => {
     )
     writeFileSync(join(empty, 'pg_dump'), 'not executable')
     expect(findPgTool('pg_dump', { PATH: `${empty}:${bin}` })).toBe(join(bin, 'pg_dump'))
+  })
+
+  test('the password goes in PGPASSWORD, not argv; PGHOST steers Debian pg_wrapper; a failure is its first error line', async () => {
+    const tool = join(tmp, 'echo-tool')
+    writeFileSync(tool, '#!/bin/sh\necho "host=$PGHOST password=$PGPASSWORD args=$*"\n[ "$1" = fail ] && { echo "pg_dump: error: connection to server failed: no such host" >&2; exit 1; }\nexit 0\n')
+    chmodSync(tool, 0o755)
+    const t = parsePgTarget('postgres://crm:pw%21@db.example.com:6543/shop')
+    const r = await runPgTool(tool, [`--dbname=${t.urlNoPassword}`], { what: 'test', password: t.password, host: t.explicitHost })
+    expect(r.stdout).toBe('host=db.example.com password=pw! args=--dbname=postgres://crm@db.example.com:6543/shop\n')
+    await expect(runPgTool(tool, ['fail'], { what: 'pg_dump of x', host: undefined })).rejects.toThrow(
+      'pg_dump of x failed: connection to server failed: no such host',
+    )
   })
 
   test('versions: the tool must be the server major version or newer', () => {
