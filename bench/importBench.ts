@@ -3,6 +3,7 @@
  * the sqlite3 shell's `.import` of the same customers file in the same run.
  *
  *   node dist/bench/importBench.js [--sizes 100000,1000000] [--data bench/data] [--db postgres://…]
+ *     [--purchases-per-customer 10]
  *
  * With `--db postgres://…` the same imports (and the mission query) also run on PostgreSQL,
  * in a new database made through that server (and dropped afterwards), beside SQLite.
@@ -126,18 +127,22 @@ async function postgresBench(
 }
 
 
-/** Two sizes, ten purchases a customer, so peak memory shows whether it grows with the file. */
+/**
+ * Two sizes, ten purchases a customer, so peak memory shows whether it grows with the file.
+ * `--purchases-per-customer 1` keeps a PostgreSQL run of a million customers to minutes.
+ */
 export async function importBench(argv: string[] = process.argv.slice(2)): Promise<string[]> {
   const { values } = parseArgs({
     args: argv,
-    options: { sizes: { type: 'string', default: '100000,1000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') }, db: { type: 'string' } },
+    options: { sizes: { type: 'string', default: '100000,1000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') }, db: { type: 'string' }, 'purchases-per-customer': { type: 'string', default: '10' } },
     allowPositionals: true,
     strict: false,
   })
   const sizes = String(values.sizes).split(',').map(Number)
   const lines: string[] = []
   const server = typeof values.db === 'string' ? values.db : undefined
-  for (const customers of sizes) lines.push(...(await benchSize(String(values.data), customers, customers * 10, server)))
+  const perCustomer = Number(values['purchases-per-customer'])
+  for (const customers of sizes) lines.push(...(await benchSize(String(values.data), customers, customers * perCustomer, server)))
   return lines
 }
 

@@ -11,11 +11,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = path.join(root, 'dist')
 const out = path.join(dist, 'bundle')
 
-// Pure-JS packages on the start-up path go in the bundle. Everything else stays a runtime
-// import from node_modules: native code (better-sqlite3), packages that read their own data
-// files beside themselves (pdfkit, fonts, iconv-lite's tables) and ones loaded only by
-// commands that need them (pg, pdfkit, talisman).
-const bundled = new Set(['kysely', 'zod', 'commander', 'libphonenumber-js', 'csv-parse', 'any-ascii'])
+// Every pure-JS package goes in the bundle. These stay runtime imports from node_modules:
+// native code (better-sqlite3), packages that read data files that sit beside them (pdfkit's
+// font metrics, the DejaVu fonts) and big ones only a few commands load (pg, talisman).
+const runtime = new Set(['better-sqlite3', 'pg', 'pdfkit', 'dejavu-fonts-ttf', 'talisman'])
 const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0])
 const isBare = (id) => !id.startsWith('.') && !path.isAbsolute(id) && !id.startsWith('\0')
 
@@ -28,7 +27,7 @@ rmSync(out, { recursive: true, force: true })
 await build({
   input,
   platform: 'node',
-  external: (id) => id.startsWith('node:') || (isBare(id) && !bundled.has(packageOf(id))),
+  external: (id) => id.startsWith('node:') || (isBare(id) && runtime.has(packageOf(id))),
   logLevel: 'warn',
   // A module both imported and loaded with import() elsewhere is fine as it is.
   checks: { ineffectiveDynamicImport: false },

@@ -59,33 +59,44 @@ export async function writeRows(rows: Iterable<Row> | AsyncIterable<Row>, option
     return all.length
   }
   // Rows are gathered into ~64 KiB chunks: one write per row costs more than the row itself.
-  let buffer = ''
-  const emit = async (text: string) => {
-    buffer += text
-    if (buffer.length >= 65536) {
-      await writeOut(buffer)
-      buffer = ''
-    }
-  }
-  if (options.format === 'json') await emit('[')
-  for await (const row of rows) {
+  let buffer = options.format === 'json' ? '[' : ''
+  const text = (row: Row): string => {
     fields ??= Object.keys(row)
+    let out = ''
     if (options.format === 'csv') {
-      if (count === 0) await emit(csvLine(fields))
+      if (count === 0) out += csvLine(fields)
       const cells = fields.map((f) => {
         const t = cellText(row[f])
         return options.raw || typeof row[f] === 'number' ? t : neutraliseCell(t)
       })
-      await emit(csvLine(cells))
+      out += csvLine(cells)
     } else {
       const picked = pick(row, fields)
-      if (options.format === 'json') await emit((count === 0 ? '\n' : ',\n') + JSON.stringify(picked))
-      else await emit(JSON.stringify(picked) + '\n')
+      out += options.format === 'json' ? (count === 0 ? '\n' : ',\n') + JSON.stringify(picked) : JSON.stringify(picked) + '\n'
     }
     count++
+    return out
   }
-  if (options.format === 'json') await emit(count === 0 ? ']\n' : '\n]\n')
-  if (options.format === 'csv' && count === 0 && fields) await emit(csvLine(fields))
+  // A synchronous source (SQLite) is read without a promise per row.
+  if (Symbol.iterator in rows) {
+    for (const row of rows) {
+      buffer += text(row)
+      if (buffer.length >= 65536) {
+        await writeOut(buffer)
+        buffer = ''
+      }
+    }
+  } else {
+    for await (const row of rows) {
+      buffer += text(row)
+      if (buffer.length >= 65536) {
+        await writeOut(buffer)
+        buffer = ''
+      }
+    }
+  }
+  if (options.format === 'json') buffer += count === 0 ? ']\n' : '\n]\n'
+  if (options.format === 'csv' && count === 0 && fields) buffer += csvLine(fields)
   if (buffer !== '') await writeOut(buffer)
   return count
 }

@@ -7,7 +7,7 @@ import { withDb } from './context.js'
 import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './filterOptions.js'
 import { writeOut } from './messages.js'
 import { addOutputOptions, parseFields, resolveFormat, writeRows } from './output.js'
-import { streamRows } from '../db/dialect.js'
+import { queryRows } from '../db/queryRows.js'
 
 interface QueryOptions extends FilterOptions {
   format?: string
@@ -62,7 +62,7 @@ export function queryCommand(): Command {
           limit: parseCount('--limit', opts.limit),
           offset: parseCount('--offset', opts.offset),
         }
-        const rows = streamRows(crm.db, queryCustomers(crm.db, spec, ctx, page))
+        const rows = queryRows(crm, queryCustomers(crm.db, spec, ctx, page))
         await writeRows(rows, { format, fields: fields ?? [...QUERY_FIELDS], raw: opts.raw })
       })
     })

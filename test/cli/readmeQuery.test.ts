@@ -1,21 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { openDb } from '../../src/db/openDb.js'
 import { addCustomers, addPurchases } from '../helpers/customerData.js'
-import { ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
+import { QUERY_SECTION, readmeCommands as readmeCommandsOf } from '../helpers/readme.js'
+import { runCrm, tempHome } from '../helpers/runCrm.js'
 
-/** The `crm …` lines of the README's "Finding customers" section, split like a shell would. */
-function readmeCommands(): string[][] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## Finding customers: crm query'))
-  const body = section.slice(0, section.indexOf('\n## ', 10) > 0 ? section.indexOf('\n## ', 10) : undefined)
-  const lines = [...body.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n'))
-  return lines
-    .map((l) => l.replace(/\s+#.*$/, '').replace(/\s*>\s*\S+$/, '').trim())
-    .filter((l) => l.startsWith('crm '))
-    .map((l) => [...l.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(1))
-}
+const readmeCommands = () => readmeCommandsOf(QUERY_SECTION)
 
 let home: ReturnType<typeof tempHome>
 beforeAll(async () => {
