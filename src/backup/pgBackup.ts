@@ -61,8 +61,8 @@ export async function createPgBackup(url: string, options: PgBackupOptions = {})
       const info = await withClient(target, async (c) => {
         assertToolCanServe('pg_dump', dumpMajor, await serverMajorOf(c))
         // This session waits idle in its transaction while pg_dump works: a server-wide
-        // idle_in_transaction_session_timeout must not end it (nor a statement_timeout the counts).
-        await c.query('set idle_in_transaction_session_timeout = 0; set statement_timeout = 0')
+        // idle_in_transaction_session_timeout must not end it.
+        await c.query('set idle_in_transaction_session_timeout = 0')
         await c.query('begin isolation level repeatable read read only')
         const snapshot = (await c.query<{ s: string }>('select pg_export_snapshot() as s')).rows[0]!.s
         const described = await describeDatabase(c)

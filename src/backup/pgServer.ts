@@ -53,6 +53,8 @@ export async function withClient<T>(target: PgTarget, fn: (c: pg.Client) => Prom
   client.on('error', () => {})
   try {
     await client.connect()
+    // Counting a large table or restoring must not meet a server's or role's statement_timeout.
+    await client.query('set statement_timeout = 0')
   } catch (err) {
     throw new CrmError(`${target.shown}: cannot connect to PostgreSQL: ${(err as Error).message}`, 1, { cause: err })
   }
