@@ -390,6 +390,49 @@ describe('encryption, retention and missing tools on PostgreSQL', () => {
     expect((await list(url)).length).toBe(0)
   })
 
+  test('a backup killed while pg_dump writes leaves no backup, only a leftover that prune sweeps', async () => {
+    const url = await seeded()
+    const bin = join(home.dir, 'slow-pg-bin')
+    mkdirSync(bin, { recursive: true })
+    // Reports a version newer than any server, writes the start of an archive, then hangs.
+    writeFileSync(
+      join(bin, 'pg_dump'),
+      '#!/bin/sh\n[ "$1" = --version ] && { echo "pg_dump (PostgreSQL) 99.0"; exit 0; }\n' +
+        'for a in "$@"; do case "$a" in --file=*) printf PGDMP-partial > "${a#--file=}";; esac; done\nexec sleep 60\n',
+    )
+    chmodSync(join(bin, 'pg_dump'), 0o755)
+    const child = spawn(process.execPath, [BIN, '--db', url, 'backup'], {
+      env: { PATH: `${bin}:${process.env.PATH}`, HOME: home.dir, XDG_DATA_HOME: join(home.dir, 'data') },
+      stdio: 'ignore',
+      detached: true,
+    })
+    const dir = defaultDir(url)
+    const partial = async () => {
+      for (let i = 0; i < 200; i++) {
+        const found = (() => {
+          try {
+            return readdirSync(dir).find((f) => f.endsWith('.dump.tmp'))
+          } catch {
+            return undefined
+          }
+        })()
+        if (found && statSync(join(dir, found)).size > 0) return found
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      throw new Error('pg_dump never started')
+    }
+    const leftover = await partial()
+    process.kill(-child.pid!, 'SIGKILL') // crm and its pg_dump
+    expect(await list(url)).toEqual([])
+    const again = await crm(['--db', url, 'backup'])
+    expect(again.exitCode, again.stderr).toBe(0)
+    const r = await crm(['--db', url, 'backup', 'prune', '--keep-last', '5'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/removed 1 leftover file/)
+    expect(readdirSync(dir)).not.toContain(leftover)
+    expect((await list(url)).length).toBe(1)
+  })
+
   test('a pg_dump older than the server: one clear line, exit 1', async () => {
     const url = await seeded()
     const bin = join(home.dir, 'old-pg-bin')
