@@ -10,7 +10,8 @@ import { withDb } from './context.js'
 import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './filterOptions.js'
 import { say, writeOut } from './messages.js'
 import { addOutputOptions, parseFields, resolveFormat, writeRows, type Row, type RowFormat } from './output.js'
-import { sqliteOnly, type CrmDb, type SqliteCrmDb } from '../db/openDb.js'
+import type { ReportDb } from '../db/dialect.js'
+import type { CrmDb } from '../db/openDb.js'
 
 interface ReportOptions extends FilterOptions {
   format?: string
@@ -20,7 +21,8 @@ interface ReportOptions extends FilterOptions {
 }
 
 interface Produced {
-  rows: Row[]
+  /** Rows, or a stream of them (written as they come for csv, json and ndjson). */
+  rows: Row[] | AsyncIterable<Row>
   fields: string[]
   /** A chart under the table on a terminal. */
   chart?: Bar[]
@@ -58,13 +60,26 @@ function reportSubcommand<O extends ReportOptions>(
       const format = resolveFormat(opts.format)
       await withDb(self, async ({ crm, config }) => {
         const spec = defaults(await resolveSegment(crm.db, filterSpecFromOptions(opts, config)))
-        const out = await produce(crm, spec, { now: now(), config }, opts, config)
+        // --rfm-segment scored once, up front (crm report rfm applies it to its own scores).
+        const { withRfmSegment } = await import('../reports/rfm.js')
+        const plain = { now: now(), config }
+        const ctx = name === 'rfm' ? plain : await withRfmSegment(reportDb(crm), spec, plain)
+        const out = await produce(crm, spec, ctx, opts, config)
         const fields = parseFields(opts.fields, out.fields) ?? out.fields
-        const rows = limit === undefined ? out.rows : out.rows.slice(0, limit)
+        const rows = limit === undefined ? out.rows : Array.isArray(out.rows) ? out.rows.slice(0, limit) : take(out.rows, limit)
         await writeRows(rows, { format, fields, raw: opts.raw })
         await maybeChart(format, out)
       })
     })
+}
+
+async function* take<T>(rows: AsyncIterable<T>, n: number): AsyncGenerator<T> {
+  if (n <= 0) return
+  let i = 0
+  for await (const row of rows) {
+    yield row
+    if (++i >= n) return
+  }
 }
 
 async function maybeChart(format: RowFormat, out: Produced): Promise<void> {
@@ -115,7 +130,6 @@ export function reportCommand(): Command {
     '  $ crm report sources\n  $ crm report sources --days 365 --country DE --format csv',
     () => {},
     async (crm, spec, ctx, _opts, config) => {
-      sqliteOnly(crm, 'crm report sources')
       const { sourcesReport } = await import('../reports/reports.js')
       const rows = await sourcesReport(crm.db, spec, ctx)
       return {
@@ -133,7 +147,7 @@ export function reportCommand(): Command {
     (c) => c.addOption(new Option('--by <period>', 'day, week (ISO, from Monday), month, quarter or year').choices(['day', 'week', 'month', 'quarter', 'year']).default('month')),
     async (crm, spec, ctx, opts, config) => {
       const { salesReport } = await import('../reports/reports.js')
-      const rows = await salesReport(sqliteReport(crm, 'crm report sales'), spec, ctx, { by: opts.by as 'month' })
+      const rows = await salesReport(reportDb(crm), spec, ctx, { by: opts.by as 'month' })
       return {
         rows: rows as unknown as Row[], fields: SALES_FIELDS,
         chart: rows.map((r) => ({ label: r.period, value: r.revenue_cents })), chartValue: (v) => formatMinor(v, config.currency),
@@ -149,8 +163,8 @@ export function reportCommand(): Command {
     (c) => c.option('--customers', 'one row per customer with its scores, instead of the segment sizes'),
     async (crm, spec, ctx, opts) => {
       const { rfmCustomers, rfmSegmentSizes } = await import('../reports/reports.js')
-      if (opts.customers) return { rows: (await rfmCustomers(sqliteReport(crm, 'crm report rfm'), spec, ctx)) as unknown as Row[], fields: RFM_CUSTOMER_FIELDS }
-      const rows = await rfmSegmentSizes(sqliteReport(crm, 'crm report rfm'), spec, ctx)
+      if (opts.customers) return { rows: (await rfmCustomers(reportDb(crm), spec, ctx)) as unknown as Row[], fields: RFM_CUSTOMER_FIELDS }
+      const rows = await rfmSegmentSizes(reportDb(crm), spec, ctx)
       return { rows: rows as unknown as Row[], fields: RFM_SEGMENT_FIELDS, chart: rows.map((r) => ({ label: r.segment, value: r.customers })) }
     },
   )
@@ -169,7 +183,7 @@ export function reportCommand(): Command {
       const minSupport = parseSupport(opts.minSupport)
       const top = parseCount('--top', opts.top)!
       const { basketReport } = await import('../reports/reports.js')
-      const report = await basketReport(sqliteReport(crm, 'crm report basket'), spec, ctx, { per: opts.per as 'customer', minSupport, top })
+      const report = await basketReport(reportDb(crm), spec, ctx, { per: opts.per as 'customer', minSupport, top })
       say(`${report.baskets} baskets (${opts.per === 'order' ? 'orders' : 'customers'})`)
       return { rows: report.rows as unknown as Row[], fields: BASKET_FIELDS }
     },
@@ -195,16 +209,15 @@ export function reportCommand(): Command {
     '  $ crm report lapsed --inactive-days 180\n  $ crm report lapsed --inactive-days 365 --tag vip --limit 20 --format json',
     () => {},
     async (crm, spec, ctx) => {
-      sqliteOnly(crm, 'crm report lapsed')
-      const { lapsedReport } = await import('../reports/reports.js')
-      return { rows: (await lapsedReport(crm.db, spec, ctx)) as unknown as Row[], fields: LAPSED_FIELDS }
+      const { lapsedCustomers } = await import('../reports/reports.js')
+      return { rows: lapsedCustomers(reportDb(crm), spec, ctx) as AsyncIterable<unknown> as AsyncIterable<Row>, fields: LAPSED_FIELDS }
     },
     (spec) => ({ ...spec, inactiveDays: spec.inactiveDays ?? 180 }),
   )
   return cmd
 }
 
-/** The reports that read through the raw SQLite handle are not ported to PostgreSQL yet. */
-function sqliteReport(crm: CrmDb, what: string): Pick<SqliteCrmDb, 'db' | 'sqlite'> {
-  return { db: crm.db, sqlite: sqliteOnly(crm, what) }
+/** The database as the reports take it: Kysely, and on SQLite the raw handle for their one-pass reads. */
+function reportDb(crm: CrmDb): ReportDb {
+  return { db: crm.db, sqlite: crm.kind === 'sqlite' ? crm.sqlite : undefined }
 }

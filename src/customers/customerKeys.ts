@@ -1,4 +1,9 @@
 import { digitsOf, fold, foldOrNull } from '../text/fold.js'
+import { memo } from '../util/memo.js'
+
+// Places, reps and sources repeat from customer to customer: fold each spelling once.
+const foldedPlace = memo(foldOrNull)
+const placeKey = (v: string | null | undefined): string | null => (v == null ? null : foldedPlace(v))
 
 /** The raw fields the derived keys are computed from. */
 export interface KeySource {
@@ -42,11 +47,11 @@ export function customerKeys(c: KeySource): CustomerKeys {
   const search = [...words, ...digits].join(' ')
   return {
     email_norm: normaliseEmail(c.email),
-    city_key: foldOrNull(c.city),
-    region_key: foldOrNull(c.region),
-    territory_key: foldOrNull(c.territory),
-    sales_rep_key: foldOrNull(c.sales_rep),
-    source_key: foldOrNull(c.source),
+    city_key: placeKey(c.city),
+    region_key: placeKey(c.region),
+    territory_key: placeKey(c.territory),
+    sales_rep_key: placeKey(c.sales_rep),
+    source_key: placeKey(c.source),
     search_key: search === '' ? null : search,
   }
 }

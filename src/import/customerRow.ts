@@ -2,6 +2,12 @@ import type { ConsentChannel, ConsentStatus, Gender } from '../db/schema.js'
 import type { Mapping } from './headerMap.js'
 import { containsCardNumber, parseConsent, parseCountry, parseEmail, parseGender } from './parse/fields.js'
 import { ParseError, parseDate, parseTimestamp, type DateOrder } from './parse/dates.js'
+import { memo } from '../util/memo.js'
+
+// Gender, country and consent cells repeat a handful of spellings down a file.
+const genderOf = memo(parseGender)
+const countryOf = memo(parseCountry)
+const consentOf = memo(parseConsent)
 
 export interface RowContext {
   dateOrder: DateOrder
@@ -128,7 +134,7 @@ export function customerFromRecord(m: Mapping, fields: string[], ctx: RowContext
 
   const gender = firstOf('gender')
   if (gender) {
-    const g = parseGender(gender)
+    const g = genderOf(gender)
     if (g instanceof ParseError) errors.push({ field: 'gender', reason: g.reason })
     else if (g) v.gender = g
   }
@@ -154,7 +160,7 @@ export function customerFromRecord(m: Mapping, fields: string[], ctx: RowContext
   if (address.region) v.region = address.region
   if (address.postal_code) v.postal_code = address.postal_code
   if (address.country) {
-    const c = parseCountry(address.country)
+    const c = countryOf(address.country)
     if (c instanceof ParseError) errors.push({ field: 'country', reason: c.reason })
     else v.country = c
   }
@@ -162,7 +168,7 @@ export function customerFromRecord(m: Mapping, fields: string[], ctx: RowContext
   for (const ch of ['email', 'mail', 'sms', 'phone'] as const) {
     const t = firstOf(`consent_${ch}`)
     if (!t) continue
-    const s = parseConsent(t)
+    const s = consentOf(t)
     if (s instanceof ParseError) errors.push({ field: `consent_${ch}`, reason: s.reason })
     else if (s !== 'unknown') input.consent[ch] = { status: s, at: ctx.importedAt, source: ctx.consentSource }
   }

@@ -1,4 +1,5 @@
-import type { SqliteCrmDb } from '../db/openDb.js'
+import { sql } from 'kysely'
+import { forEachRow, idSetOf, type ReportDb } from '../db/dialect.js'
 import { customerIdsMatching, purchaseWindow, usesSqlite } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { selectsEveryone, type FilterContext } from './reportScope.js'
@@ -57,25 +58,46 @@ const SEGMENT_OF = (() => {
  * Totals from SQL (one streamed pass over purchases_customer), scored here: sorting a
  * million numbers in a typed array is cheaper than SQLite's three rank() windows. Same
  * rule as the SQL behind `--rfm-segment` (rfmScoresSql); a test holds the two together.
+ * The million totals go straight into typed arrays (forEachRow), never into row objects.
  */
-function scoreBase(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Scored {
-  const totals = rfmTotalsSql({ window: purchaseWindow(spec, ctx), now: ctx.now, currency: ctx.config.currency, sqlite: usesSqlite(crm.db) }).compile(crm.db)
-  const rows = crm.sqlite.prepare(totals.sql).raw().all(...totals.parameters) as Array<[number, string, number, number, number]>
-  const n = rows.length
-  const s: Scored = {
-    ids: new Int32Array(n), lastAt: new Array<string>(n), recency: new Int32Array(n), orders: new Int32Array(n), spent: new Float64Array(n),
-    r: new Uint8Array(0), f: new Uint8Array(0), m: new Uint8Array(0), segment: new Uint8Array(n),
+async function scoreBase(crm: ReportDb, spec: FilterSpec, ctx: FilterContext): Promise<Scored> {
+  const totals = rfmTotalsSql({ window: purchaseWindow(spec, ctx), now: ctx.now, currency: ctx.config.currency, sqlite: usesSqlite(crm.db) })
+  let n = 0
+  let size = 1 << 16
+  let ids = new Int32Array(size)
+  let recency = new Int32Array(size)
+  let orders = new Int32Array(size)
+  let spent = new Float64Array(size)
+  const lastAt: string[] = []
+  const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+    const b = new (a.constructor as new (n: number) => T)(size)
+    b.set(a)
+    return b
   }
-  rows.forEach(([id, last, days, orders, spent], i) => {
-    s.ids[i] = id
-    s.lastAt[i] = last
-    s.recency[i] = days
-    s.orders[i] = orders
-    s.spent[i] = spent
+  await forEachRow(crm, {
+    columns: [sql`t.customer_id`, sql`t.last_purchase_at`, sql`t.recency_days`, sql`t.orders`, sql`t.spent_cents`],
+    from: sql`(${totals}) t`,
+    where: sql`1 = 1`,
+  }, (id: number, last: string, days: number, count: number, cents: number) => {
+    if (n === size) {
+      size *= 2
+      ids = grow(ids)
+      recency = grow(recency)
+      orders = grow(orders)
+      spent = grow(spent)
+    }
+    ids[n] = id
+    lastAt.push(last)
+    recency[n] = days
+    orders[n] = count
+    spent[n] = cents
+    n++
   })
-  s.r = quintileScores(s.recency, false)
-  s.f = quintileScores(s.orders)
-  s.m = quintileScores(s.spent)
+  const s: Scored = {
+    ids: ids.subarray(0, n), lastAt, recency: recency.subarray(0, n), orders: orders.subarray(0, n), spent: spent.subarray(0, n),
+    r: quintileScores(recency.subarray(0, n), false), f: quintileScores(orders.subarray(0, n)), m: quintileScores(spent.subarray(0, n)),
+    segment: new Uint8Array(n),
+  }
   for (let i = 0; i < n; i++) s.segment[i] = SEGMENT_OF[s.r[i]! * 36 + s.f[i]! * 6 + s.m[i]!]!
   return s
 }
@@ -85,9 +107,9 @@ function scoreBase(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ct
  * the purchase window, shown when the rest of the filter selects them. `--rfm-segment` is
  * applied to the scores directly rather than through the filter, so the scoring runs once.
  */
-async function selectedScores(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<{ s: Scored; picked: number[] }> {
+async function selectedScores(crm: ReportDb, spec: FilterSpec, ctx: FilterContext): Promise<{ s: Scored; picked: number[] }> {
   const { rfmSegment: wanted, ...rest } = spec
-  const s = scoreBase(crm, spec, ctx)
+  const s = await scoreBase(crm, spec, ctx)
   let selected: Set<number> | null = null
   if (!selectsEveryone(crm.db, rest, ctx)) {
     const ids = await customerIdsMatching(crm.db, rest, ctx).execute()
@@ -104,12 +126,16 @@ async function selectedScores(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: Fil
 }
 
 /** Per customer: recency, frequency, monetary, their quintile scores and segment; best segments first, then by spend. */
-export async function rfmCustomers(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<RfmCustomerRow[]> {
+export async function rfmCustomers(crm: ReportDb, spec: FilterSpec, ctx: FilterContext): Promise<RfmCustomerRow[]> {
   const { s, picked } = await selectedScores(crm, spec, ctx)
+  // Names of the picked customers only, by id a thousand at a time (not a pass over every customer).
   const names = new Map<number, [string | null, string | null, string | null]>()
-  const wanted = new Set(picked.map((i) => s.ids[i]!))
-  const all = crm.sqlite.prepare('select id, first_name, last_name, email from customers where forgotten_at is null').raw().iterate() as Iterable<[number, string | null, string | null, string | null]>
-  for (const [id, first, last, email] of all) if (wanted.has(id)) names.set(id, [first, last, email])
+  for (let i = 0; i < picked.length; i += 1000) {
+    const ids = picked.slice(i, i + 1000).map((j) => s.ids[j]!)
+    const r = await sql<{ id: number; first_name: string | null; last_name: string | null; email: string | null }>`
+      select id, first_name, last_name, email from customers where id in (${sql.join(ids)})`.execute(crm.db)
+    for (const c of r.rows) names.set(c.id, [c.first_name, c.last_name, c.email])
+  }
   const rows: RfmCustomerRow[] = picked.map((i) => {
     const id = s.ids[i]!
     const [first_name, last_name, email] = names.get(id) ?? [null, null, null]
@@ -131,7 +157,7 @@ export interface SegmentTotals {
 }
 
 /** The size of every segment (all eleven, empty ones too), with the averages that describe it. */
-export async function rfmSegmentSizes(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext): Promise<RfmSegmentRow[]> {
+export async function rfmSegmentSizes(crm: ReportDb, spec: FilterSpec, ctx: FilterContext): Promise<RfmSegmentRow[]> {
   const { s, picked } = await selectedScores(crm, spec, ctx)
   const totals = RFM_SEGMENTS.map((segment) => ({ segment, customers: 0, recency_days: 0, orders: 0, spent_cents: 0 }))
   for (const i of picked) {
@@ -161,4 +187,21 @@ export function segmentSizes(totals: readonly SegmentTotals[]): RfmSegmentRow[] 
       avg_spent_cents: avg(t?.spent_cents, 0),
     }
   })
+}
+
+/**
+ * The filter context with `--rfm-segment` scored here (the report's scoring, in typed
+ * arrays) rather than by the filter's SQL: on SQLite three rank() windows over a million
+ * customers cost more than the scoring itself (`crm query --rfm-segment` at 1M customers:
+ * docs/benchmarks.md). The same customers (a test holds the two together). Unchanged
+ * without --rfm-segment, and on PostgreSQL, whose SQL scoring is left to the server.
+ */
+export async function withRfmSegment(crm: ReportDb, spec: FilterSpec, ctx: FilterContext): Promise<FilterContext> {
+  if (spec.rfmSegment === undefined || !crm.sqlite) return ctx
+  const s = await scoreBase(crm, spec, ctx)
+  const wanted = RFM_SEGMENTS.indexOf(spec.rfmSegment)
+  const ids: number[] = []
+  for (let i = 0; i < s.ids.length; i++) if (s.segment[i] === wanted) ids.push(s.ids[i]!)
+  const set = idSetOf(crm, 'rfm_segment_ids', ids)
+  return set === null ? ctx : { ...ctx, rfmSegmentIds: set }
 }

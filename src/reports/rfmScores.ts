@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
+import { wholeDaysSince } from '../db/dialect.js'
 import { RFM_SEGMENT_TABLE, type RfmSegment } from './rfmSegments.js'
 
 /** What RFM scoring needs: the purchase window, the clock and the base currency. */
@@ -10,13 +11,9 @@ export interface RfmInput {
   sqlite: boolean
 }
 
-/** One customer's RFM row as the scoring query returns it. */
+/** One customer's RFM scores as the scoring query returns them. */
 export interface RfmScoreRow {
   customer_id: number
-  last_purchase_at: string
-  recency_days: number
-  orders: number
-  spent_cents: number
   r: number
   f: number
   m: number
@@ -24,8 +21,8 @@ export interface RfmScoreRow {
 }
 
 /**
- * The RFM scoring as one SQL select (customer_id, last_purchase_at, recency_days, orders,
- * spent_cents, r, f, m, segment) over every customer not erased who ordered in the window.
+ * The RFM scoring as one SQL select (customer_id, r, f, m, segment) over every customer not
+ * erased who ordered in the window.
  * The scores rank the whole customer base, so `crm report rfm --city X` shows the city's
  * customers as the business sees them and agrees with `crm query --rfm-segment`.
  *
@@ -34,14 +31,16 @@ export interface RfmScoreRow {
  * - Quintiles with ties together: score = 1 + floor(5 × (rank − 1) / n), where rank() gives
  *   tied values the same (lowest) rank, i.e. rank − 1 values are strictly worse. The same
  *   rule as quintileScores(), so equal customers always share a score, whatever the row order.
+ * Only the id and the three measures go through the three sorts (carrying the last
+ * purchase's text too cost 1.2 s of 9 at 1M customers).
  */
 export function rfmScoresSql(input: RfmInput): RawBuilder<RfmScoreRow> {
   const score = (order: RawBuilder<unknown>) => sql`1 + 5 * (rank() over (order by ${order}) - 1) / n`
-  return sql<RfmScoreRow>`select customer_id, last_purchase_at, recency_days, orders, spent_cents, r, f, m, ${segmentCase()} as segment
+  return sql<RfmScoreRow>`select customer_id, r, f, m, ${segmentCase()} as segment
 from (
-  select customer_id, last_purchase_at, recency_days, orders, spent_cents,
+  select customer_id,
     ${score(sql`recency_days desc`)} as r, ${score(sql`orders`)} as f, ${score(sql`spent_cents`)} as m
-  from (select t.*, count(*) over () as n from (${rfmTotalsSql(input)}) t) scored_input
+  from (select t.customer_id, t.recency_days, t.orders, t.spent_cents, count(*) over () as n from (${rfmTotalsSql(input)}) t) scored_input
 ) scored`
 }
 
@@ -65,10 +64,8 @@ export function rfmTotalsSql(input: RfmInput): RawBuilder<RfmTotalsRow> {
   if (w.to !== null) parts.push(sql`purchases.purchased_at < ${w.to}`)
   const inWindow = parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`
   const nowIso = now.toISOString()
-  const days = sqlite
-    ? sql`cast(julianday(${nowIso}) - julianday(a.last_purchase_at) as integer)`
-    : sql`floor(extract(epoch from (${nowIso}::timestamptz - a.last_purchase_at)) / 86400)::integer`
-  const hint = sqlite ? sql` indexed by purchases_customer` : sql``
+  const days = wholeDaysSince(sqlite ? 'sqlite' : 'postgres', nowIso, sql`a.last_purchase_at`)
+  const hint = sqlite ? sql.raw(' indexed by purchases_customer') : sql``
   return sql<RfmTotalsRow>`select a.customer_id, a.last_purchase_at, ${days} as recency_days, a.orders, a.spent_cents
     from (
       select purchases.customer_id,

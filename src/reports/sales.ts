@@ -1,8 +1,9 @@
-import { sql } from 'kysely'
-import type { SqliteCrmDb } from '../db/openDb.js'
-import { customerIdsMatching, purchaseWindow, usesSqlite } from '../query/customerFilter.js'
+import { sql, type RawBuilder } from 'kysely'
+import { forEachRow, idSet, indexHint, type ReportDb } from '../db/dialect.js'
+import { CrmError } from '../errors.js'
+import { customerIdsMatching, purchaseWindow } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
-import { periodIndex, periodsBetween, type Period, type PeriodKind } from './periods.js'
+import { periodsBetween, type Period, type PeriodKind } from './periods.js'
 import { inCategory, inPurchaseWindow, selectsEveryone, type FilterContext } from './reportScope.js'
 
 export interface SalesRow {
@@ -29,83 +30,136 @@ export interface SalesOptions {
  * for the customers the filter selects and the purchases in its window (all time without
  * one); `--category` also narrows the lines to that category. Empty periods between the
  * first and last sale are listed with zeros.
+ *
+ * One pass over the lines in (purchased_at, customer_id) order, read from a covering index
+ * (purchases_window, or purchases_category with a category) and counted by salesCounter():
+ * no GROUP BY, no DISTINCT, no sort. Before it, a lighter pass over the lines before the
+ * window marks the customers who had ordered already (they are not new).
  */
-export async function salesReport(crm: Pick<SqliteCrmDb, 'db' | 'sqlite'>, spec: FilterSpec, ctx: FilterContext, options: SalesOptions): Promise<SalesRow[]> {
+export async function salesReport(crm: ReportDb, spec: FilterSpec, ctx: FilterContext, options: SalesOptions): Promise<SalesRow[]> {
   const { db } = crm
-  const sqlite = usesSqlite(db)
-  const inWindow = inPurchaseWindow(spec, ctx)
   const category = spec.category !== undefined ? inCategory(spec.category) : sql<boolean>`1 = 1`
-  // Many statements below: settle who counts once. Everyone but the erased (usually none)
-  // as a literal list; a narrower filter as a temporary table of ids.
-  let selected = sql<boolean>`1 = 1`
-  const erased = selectsEveryone(db, spec, ctx)
-    ? (await sql<{ id: number }>`select id from customers where forgotten_at is not null`.execute(db)).rows.map((r) => r.id)
-    : null
-  if (erased !== null && erased.length > 0 && erased.length <= 1000) {
-    selected = sql<boolean>`purchases.customer_id not in (${sql.join(erased)})`
-  } else if (erased === null || erased.length > 1000) {
-    await sql`drop table if exists temp.report_customers`.execute(db)
-    await sql`create temp table report_customers (id integer primary key)`.execute(db)
-    await sql`insert into temp.report_customers (id) select id from ${customerIdsMatching(db, spec, ctx)} selected`.execute(db)
-    selected = sql<boolean>`purchases.customer_id in (select id from temp.report_customers)`
-  }
-  const where = sql`${inWindow} and ${category} and ${selected}`
-  // min and max apart: SQLite answers each from one end of the purchases_window index.
-  const first = await sql<{ at: string | null }>`select min(purchased_at) as at from purchases where ${where}`.execute(db)
-  const last = await sql<{ at: string | null }>`select max(purchased_at) as at from purchases where ${where}`.execute(db)
-  const from = first.rows[0]?.at
-  const to = last.rows[0]?.at
-  if (!from || !to) return []
-  const periods = periodsBetween(new Date(from), new Date(to), options.by, ctx.config.timezone)
+  const from = spec.category !== undefined ? sql`purchases${indexHint(db, 'purchases_category')}` : sql`purchases${indexHint(db, 'purchases_window')}`
+  const selected = await selectedLines(crm, spec, ctx)
+  const where = sql`${inPurchaseWindow(spec, ctx)} and ${category} and ${selected}`
+  // min and max apart: each is answered from one end of the index.
+  const first = await sql<{ at: string | null }>`select min(purchases.purchased_at) as at from ${from} where ${where}`.execute(db)
+  const last = await sql<{ at: string | null }>`select max(purchases.purchased_at) as at from ${from} where ${where}`.execute(db)
+  const firstAt = first.rows[0]?.at
+  const lastAt = last.rows[0]?.at
+  if (!firstAt || !lastAt) return []
+  const periods = periodsBetween(new Date(firstAt), new Date(lastAt), options.by, ctx.config.timezone)
+  const counter = salesCounter(periods)
 
-  // Per period, one range over purchases_window, grouped by (time, customer) in index order
-  // without a sort: an order is one customer's lines at one instant (an order's lines share
-  // its time), and refund lines subtract revenue without being orders.
-  const hint = sqlite ? sql` indexed by purchases_window` : sql``
-  const rows: SalesRow[] = []
-  for (const p of periods) {
-    const t = await sql<{ orders: number; revenue: number; customers: number }>`
-      select count(case when ordered then 1 end) as orders, coalesce(sum(revenue), 0) as revenue,
-        count(distinct case when ordered then customer_id end) as customers
-      from (
-        select purchases.customer_id, max(purchases.amount_cents >= 0) as ordered,
-          sum(case when purchases.currency = ${ctx.config.currency} then purchases.amount_cents else 0 end) as revenue
-        from purchases${hint}
-        where purchases.purchased_at >= ${p.from} and purchases.purchased_at < ${p.to} and ${where}
-        group by purchases.purchased_at, purchases.customer_id
-      ) checkouts`.execute(db)
-    const r = t.rows[0]!
-    rows.push({ period: p.label, start: p.start, orders: Number(r.orders), revenue_cents: Number(r.revenue), customers: Number(r.customers), new_customers: 0, returning_customers: 0 })
+  // First orders ever count, not only in the window: who ordered before it is not new.
+  const windowFrom = purchaseWindow(spec, ctx).from
+  if (windowFrom !== null) {
+    await forEachRow(crm, {
+      columns: [sql`purchases.customer_id`],
+      from,
+      where: sql`purchases.purchased_at < ${windowFrom} and purchases.amount_cents >= 0 and ${category} and ${selected}`,
+    }, counter.orderedBefore)
   }
-
-  // First order ever per customer (not only in the window), counted in its period when
-  // that falls inside the window.
-  const w = purchaseWindow(spec, ctx)
-  const lo = w.from !== null && w.from > periods[0]!.from ? w.from : periods[0]!.from
-  const end = periods[periods.length - 1]!.to
-  const hi = w.to !== null && w.to < end ? w.to : end
-  // With --category the category is on the table only: read it in one sequential pass
-  // (and sort the matching lines) rather than look it up for every line in customer order.
-  const firstsHint = !sqlite ? sql`` : spec.category !== undefined ? sql` not indexed` : sql` indexed by purchases_customer`
-  const firsts = sql`select min(purchases.purchased_at) as first_at from purchases${firstsHint}
-    where purchases.amount_cents >= 0 and ${category} and ${selected}
-    group by purchases.customer_id
-    having first_at >= ${lo} and first_at < ${hi}`.compile(db)
-  const newCustomers = countNew(periods, crm.sqlite.prepare(firsts.sql).pluck().iterate(...firsts.parameters) as Iterable<string>)
-  rows.forEach((row, i) => {
-    // A first order in the period makes the customer one of its buyers: new ≤ customers.
-    row.new_customers = Math.min(newCustomers[i]!, row.customers)
-    row.returning_customers = row.customers - row.new_customers
-  })
-  return rows
+  await forEachRow(crm, {
+    columns: [
+      sql`purchases.purchased_at`,
+      sql`purchases.customer_id`,
+      sql`case when purchases.currency = ${ctx.config.currency} then purchases.amount_cents else 0 end`,
+      sql`case when purchases.amount_cents >= 0 then 1 else 0 end`,
+    ],
+    from,
+    where,
+    orderBy: sql`purchases.purchased_at, purchases.customer_id`,
+  }, counter.line)
+  return counter.rows()
 }
 
-/** How many first-order instants fall in each period. */
-export function countNew(periods: readonly Period[], firstOrders: Iterable<string>): number[] {
-  const counts = periods.map(() => 0)
-  for (const at of firstOrders) {
-    const i = periodIndex(periods, at)
-    if (i >= 0) counts[i]!++
+/**
+ * Who counts, settled once for the statements above: everyone but the erased (usually
+ * none) as a literal list; a narrower filter computed once (idSet).
+ */
+async function selectedLines(crm: ReportDb, spec: FilterSpec, ctx: FilterContext): Promise<RawBuilder<boolean>> {
+  const { db } = crm
+  if (!selectsEveryone(db, spec, ctx)) return sql<boolean>`purchases.customer_id in ${await idSet(crm, 'report_customers', customerIdsMatching(db, spec, ctx))}`
+  const erased = (await sql<{ id: number }>`select id from customers where forgotten_at is not null`.execute(db)).rows.map((r) => r.id)
+  if (erased.length === 0) return sql<boolean>`1 = 1`
+  if (erased.length <= 1000) return sql<boolean>`purchases.customer_id not in (${sql.join(erased)})`
+  return sql<boolean>`purchases.customer_id not in (select customers.id from customers where customers.forgotten_at is not null)`
+}
+
+/**
+ * Counts purchase lines arriving in (purchased_at, customer_id) order into periods:
+ * - an order is one customer's lines at one instant, counted when one of them is not a
+ *   refund (those lines are adjacent in this order);
+ * - a customer counts once per period in which they ordered;
+ * - new: the customer's first order line ever (not a refund) falls in the period;
+ * - revenue: the base-currency amounts, refunds subtracted.
+ * Lines out of that order make it throw: it would count wrong, never silently.
+ */
+export function salesCounter(periods: readonly Period[]) {
+  const n = periods.length
+  const orders = new Float64Array(n)
+  const revenue = new Float64Array(n)
+  const customers = new Float64Array(n)
+  const fresh = new Float64Array(n)
+  // Per customer id: the last period they were counted in (-1: none), and whether they ordered before.
+  let lastPeriod = new Int32Array(1024).fill(-1)
+  let seen = new Uint8Array(1024)
+  const room = (id: number) => {
+    if (id < lastPeriod.length) return
+    let size = lastPeriod.length
+    while (size <= id) size *= 2
+    const lp = new Int32Array(size).fill(-1)
+    lp.set(lastPeriod)
+    lastPeriod = lp
+    const s = new Uint8Array(size)
+    s.set(seen)
+    seen = s
   }
-  return counts
+  let k = 0
+  let prevAt = ''
+  let prevCustomer = -1
+  let counted = false
+  return {
+    /** A customer who ordered before the window. */
+    orderedBefore: (customerId: number) => {
+      room(customerId)
+      seen[customerId] = 1
+    },
+    line: (at: string, customerId: number, baseAmount: number, ordered: number) => {
+      if (at !== prevAt || customerId !== prevCustomer) {
+        if (at < prevAt || (at === prevAt && customerId < prevCustomer)) throw new CrmError('sales report: purchase lines arrived out of order (please report this)')
+        while (k < n - 1 && at >= periods[k]!.to) k++
+        if (at < periods[k]!.from || at >= periods[k]!.to) throw new CrmError(`sales report: a purchase at ${at} is outside the periods (please report this)`)
+        prevAt = at
+        prevCustomer = customerId
+        counted = false
+        room(customerId)
+      }
+      revenue[k]! += baseAmount
+      if (ordered) {
+        if (!counted) {
+          counted = true
+          orders[k]!++
+        }
+        if (lastPeriod[customerId] !== k) {
+          lastPeriod[customerId] = k
+          customers[k]!++
+        }
+        if (!seen[customerId]) {
+          seen[customerId] = 1
+          fresh[k]!++
+        }
+      }
+    },
+    rows: (): SalesRow[] =>
+      periods.map((p, i) => {
+        // A first order in the period makes the customer one of its buyers: new ≤ customers.
+        const newCustomers = Math.min(fresh[i]!, customers[i]!)
+        return {
+          period: p.label, start: p.start, orders: orders[i]!, revenue_cents: revenue[i]!, customers: customers[i]!,
+          new_customers: newCustomers, returning_customers: customers[i]! - newCustomers,
+        }
+      }),
+  }
 }

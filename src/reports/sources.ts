@@ -57,16 +57,16 @@ export function sourceRows(totals: readonly SourceTotals[]): SourceRow[] {
 export async function sourcesReport(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext): Promise<SourceRow[]> {
   const r = await sql<SourceTotals>`
     select coalesce(c.source_key, '') as key, min(c.source) as source, count(*) as customers,
-      coalesce(sum(s.orders > 0), 0) as buyers, coalesce(sum(s.spent), 0) as revenue,
+      coalesce(sum(case when s.orders > 0 then 1 else 0 end), 0) as buyers, coalesce(sum(s.spent), 0) as revenue,
       coalesce(sum(n.promoters), 0) as promoters, coalesce(sum(n.detractors), 0) as detractors, coalesce(sum(n.answers), 0) as answers
     from customers c
     left join (
       select purchases.customer_id, sum(case when purchases.currency = ${ctx.config.currency} then purchases.amount_cents else 0 end) as spent,
-        sum(purchases.amount_cents >= 0) as orders
+        sum(case when purchases.amount_cents >= 0 then 1 else 0 end) as orders
       from purchases where ${inPurchaseWindow(spec, ctx)} group by purchases.customer_id
     ) s on s.customer_id = c.id
     left join (
-      select customer_id, sum(score >= 9) as promoters, sum(score <= 6) as detractors, count(*) as answers
+      select customer_id, sum(case when score >= 9 then 1 else 0 end) as promoters, sum(case when score <= 6 then 1 else 0 end) as detractors, count(*) as answers
       from nps_answers where customer_id is not null group by customer_id
     ) n on n.customer_id = c.id
     where c.id in (${customerIdsMatching(db, spec, ctx)})

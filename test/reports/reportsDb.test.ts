@@ -8,7 +8,7 @@ import { customerIdsMatching, type FilterContext } from '../../src/query/custome
 import { basketReport } from '../../src/reports/basket.js'
 import { birthdaysReport } from '../../src/reports/birthdays.js'
 import { lapsedReport } from '../../src/reports/lapsed.js'
-import { rfmCustomers, rfmSegmentSizes } from '../../src/reports/rfm.js'
+import { rfmCustomers, rfmSegmentSizes, withRfmSegment } from '../../src/reports/rfm.js'
 import { segmentCase } from '../../src/reports/rfmScores.js'
 import { RFM_SEGMENTS, rfmSegment } from '../../src/reports/rfmSegments.js'
 import { salesReport } from '../../src/reports/sales.js'
@@ -196,6 +196,11 @@ test('the report (scored in JS) and --rfm-segment (scored in SQL) agree on 300 r
       const viaFilter = (await customerIdsMatching(crm.db, { rfmSegment: segment }, ctx).execute()).map((r) => r.id).sort((a, b) => a - b)
       const viaReport = report.filter((r) => r.segment === segment).map((r) => r.id).sort((a, b) => a - b)
       expect(viaFilter, segment).toEqual(viaReport)
+      // What crm query does on SQLite: the segment scored up front, the filter using its ids.
+      const scored = await withRfmSegment(crm, { rfmSegment: segment }, ctx)
+      expect(scored.rfmSegmentIds, segment).toBeDefined()
+      const viaScored = (await customerIdsMatching(crm.db, { rfmSegment: segment }, scored).execute()).map((r) => r.id).sort((a, b) => a - b)
+      expect(viaScored, segment).toEqual(viaReport)
     }
   } finally {
     await crm.close()
@@ -281,7 +286,7 @@ describe('sources, basket, birthdays and lapsed', () => {
   })
 
   test('lapsed: bought before, nothing for N days, most valuable first', async () => {
-    const rows = await lapsedReport(crm.db, { inactiveDays: 60 }, ctx)
+    const rows = await lapsedReport(crm, { inactiveDays: 60 }, ctx)
     // Dan refused everything: left out. Ann bought on 1 December: not lapsed.
     expect(rows.map((r) => [r.first_name, r.lifetime_spent_cents, r.orders, r.days_inactive, r.email])).toEqual([
       ['Ben', 5400, 2, 304, null],
@@ -292,7 +297,7 @@ describe('sources, basket, birthdays and lapsed', () => {
   test('lapsed picks the same customers as the filter --inactive-days (less those who refused everything)', async () => {
     for (const days of [0, 1, 28, 29, 30, 60, 300, 304, 305, 400]) {
       const viaFilter = (await customerIdsMatching(crm.db, { inactiveDays: days }, ctx).execute()).map((r) => r.id).filter((x) => x !== id.dan)
-      const viaReport = (await lapsedReport(crm.db, { inactiveDays: days }, ctx)).map((r) => r.id)
+      const viaReport = (await lapsedReport(crm, { inactiveDays: days }, ctx)).map((r) => r.id)
       expect(viaReport.sort(), `--inactive-days ${days}`).toEqual(viaFilter.sort())
     }
   })
