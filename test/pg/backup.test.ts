@@ -424,7 +424,8 @@ describe('encryption, retention and missing tools on PostgreSQL', () => {
     const leftover = await partial()
     process.kill(-child.pid!, 'SIGKILL') // crm and its pg_dump
     expect(await list(url)).toEqual([])
-    const again = await crm(['--db', url, 'backup'])
+    // Another second than the killed run's (the same id would reuse, and so replace, its leftover).
+    const again = await crm(['--db', url, 'backup'], { CRM_NOW: '2030-01-01T00:00:00Z' })
     expect(again.exitCode, again.stderr).toBe(0)
     const r = await crm(['--db', url, 'backup', 'prune', '--keep-last', '5'])
     expect(r.exitCode, r.stderr).toBe(0)
@@ -449,26 +450,26 @@ describe('encryption, retention and missing tools on PostgreSQL', () => {
 
   test('a migration that keeps failing on PostgreSQL is backed up once, not on every try', async () => {
     const url = await seeded()
-    const [last] = await queryPg<{ name: string }>(url, 'select max(name) as name from kysely_migration')
-    await queryPg(url, 'delete from kysely_migration where name = $1', [last!.name])
-    // Without the index it drops first, that migration fails and rolls back.
+    // 0006 drops and recreates one index, so it can run again; without that index it fails and rolls back.
+    const last = { name: '0006_purchases_customer_covering' }
+    await queryPg(url, 'delete from kysely_migration where name = $1', [last.name])
     await queryPg(url, 'drop index purchases_customer')
     for (let i = 0; i < 2; i++) {
       const r = await crm(['--db', url, 'query', '--format', 'json'])
       expect(r.exitCode).toBe(1)
       expect(r.stderr).toMatch(/^crm: .*purchases_customer/)
     }
-    expect((await list(url)).map((x) => [x.kind, x.note])).toEqual([['safety', `before migration ${last!.name}`]])
+    expect((await list(url)).map((x) => [x.kind, x.note])).toEqual([['safety', `before migration ${last.name}`]])
   })
 
   test('a schema migration on PostgreSQL takes a safety backup first', async () => {
     const url = await seeded()
-    const [last] = await queryPg<{ name: string }>(url, 'select max(name) as name from kysely_migration')
-    // Pretend the last migration is new (it drops and recreates one index, so it can run again).
-    await queryPg(url, 'delete from kysely_migration where name = $1', [last!.name])
+    // Pretend migration 0006 is new (it drops and recreates one index, so it can run again).
+    const last = { name: '0006_purchases_customer_covering' }
+    await queryPg(url, 'delete from kysely_migration where name = $1', [last.name])
     const r = await crm(['--db', url, 'query', '--format', 'json'])
     expect(r.exitCode, r.stderr).toBe(0)
     const rows = await list(url)
-    expect(rows.map((x) => [x.kind, x.note, x.customers])).toEqual([['safety', `before migration ${last!.name}`, 5]])
+    expect(rows.map((x) => [x.kind, x.note, x.customers])).toEqual([['safety', `before migration ${last.name}`, 5]])
   })
 })
