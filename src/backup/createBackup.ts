@@ -136,14 +136,19 @@ export function ensurePrivateDir(dir: string): void {
  * A backup taken automatically before destructive work (merge, forget, bulk rm,
  * restore, a schema migration), into the default folder with kind `safety` and the
  * reason as its note. Pruned by the same retention as every other backup.
+ * On PostgreSQL it is a pg_dump archive in `pgBackupDir(url)`; without pg_dump the
+ * destructive command stops with the message saying how to install it.
  *
  * Example: `await safetyBackup(crm, 'before merge 12 into 7')` at the top of a merge.
  */
 export async function safetyBackup(
-  crm: { readonly kind: string; readonly path: string; readonly sqlite?: BetterSqlite3.Database },
+  crm: { readonly kind: string; readonly path: string; readonly sqlite?: BetterSqlite3.Database; readonly url?: string },
   reason: string,
 ): Promise<(Manifest & { path: string }) | null> {
-  // PostgreSQL has its own tools (pg_dump); the file backups are for SQLite.
+  if (crm.kind === 'postgres' && crm.url) {
+    const { createPgBackup } = await import('./pgBackup.js')
+    return createPgBackup(crm.url, { kind: 'safety', note: reason })
+  }
   if (crm.kind !== 'sqlite' || !crm.sqlite) return null
   // Unencrypted on purpose: they sit beside the database, which is no less exposed.
   return createBackup({ path: crm.path, sqlite: crm.sqlite }, { kind: 'safety', note: reason })

@@ -18,7 +18,7 @@ export async function sha256File(path: string): Promise<string> {
 /**
  * Unpacks a backup's data file into `dest` (mode 0600, fsynced), checking on the way
  * the stored file's SHA-256, the encryption tag, the gzip stream, and the SHA-256 and
- * size of the database inside against the manifest. `dest` is only trustworthy when
+ * size of the database (or pg_dump archive) inside against the manifest. `dest` is only trustworthy when
  * this returns; on any failure it is removed.
  */
 export async function extractBackup(dir: string, manifest: Manifest, dest: string, passphrase: string | undefined): Promise<void> {
@@ -42,7 +42,8 @@ export async function extractBackup(dir: string, manifest: Manifest, dest: strin
         }
       },
       manifest.encryption ? decryptStage(passphrase!, label) : plainStage,
-      createGunzip(),
+      // A pg_dump archive is stored as pg_dump wrote it (it compresses its own data).
+      manifest.compression === 'gzip' ? createGunzip() : plainStage,
       async function* hashPlain(chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           dbHash.update(chunk)

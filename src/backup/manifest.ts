@@ -24,6 +24,8 @@ export const Manifest = z.object({
   createdAt: z.string(),
   /** `manual` from `crm backup`, `safety` before a destructive command or migration. */
   kind: z.enum(['manual', 'safety']),
+  /** What the backup holds: a SQLite file (absent in manifests written before PostgreSQL) or a pg_dump archive. */
+  engine: z.enum(['sqlite', 'postgres']).optional(),
   note: z.string().nullable(),
   /** The database it was taken from, as given. */
   source: z.string(),
@@ -35,11 +37,13 @@ export const Manifest = z.object({
   fileBytes: z.number().int().nonnegative(),
   /** SHA-256 of the data file as stored (compressed, and encrypted if so). */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Size and SHA-256 of the SQLite file inside. */
+  /** Size and SHA-256 of the SQLite file inside (PostgreSQL: of the pg_dump archive inside). */
   dbBytes: z.number().int().nonnegative(),
   dbSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  compression: z.literal('gzip'),
+  /** gzip over a SQLite file; `pg_dump`: the custom-format archive compresses its own data. */
+  compression: z.enum(['gzip', 'pg_dump']),
   encryption: z.enum(['aes-256-gcm+scrypt']).nullable(),
+  /** SQLite: `PRAGMA quick_check`; PostgreSQL: `pg_restore --list` read the archive. */
   quickCheck: z.literal('ok'),
   verified: Verification.nullable(),
 })
@@ -104,8 +108,8 @@ function taken(dir: string, id: string): boolean {
   return [manifestPath(dir, id), ...DATA_SUFFIXES.map((s) => join(dir, id + s))].some((p) => existsSync(p))
 }
 
-/** Data file names: gzip, and gzip then AES-GCM. */
-export const DATA_SUFFIXES = ['.db.gz', '.db.gz.enc'] as const
+/** Data file names: gzip, and gzip then AES-GCM; a pg_dump archive, and it under AES-GCM. */
+export const DATA_SUFFIXES = ['.db.gz', '.db.gz.enc', '.dump', '.dump.enc'] as const
 
 /** Finds a backup by its id or an unambiguous prefix of it (`20261123` for the only one that day). */
 export function findBackup(dir: string, idOrPrefix: string): Manifest {

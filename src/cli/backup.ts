@@ -1,11 +1,11 @@
 import { dirname, join } from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import { resolveDbPath } from '../db/dbPath.js'
-import { UsageError } from '../errors.js'
+import { isPostgresUrl, resolveDbPath } from '../db/dbPath.js'
+import { pgBackupDir } from '../backup/pgBackupDir.js'
+import { CrmError, UsageError } from '../errors.js'
 import { globalOptions, withDb } from './context.js'
 import { say } from './messages.js'
 import { formatOption, resolveFormat, writeRows, type Row } from './output.js'
-import { sqliteOnly } from '../db/openDb.js'
 
 interface CreateOpts {
   to?: string
@@ -20,7 +20,8 @@ function count(value: string): number {
   return Number(value)
 }
 
-const backupsOption = () => new Option('--backups <dir>', 'backup folder (default: backups/ beside the database)')
+const backupsOption = () =>
+  new Option('--backups <dir>', 'backup folder (default: backups/ beside the database; PostgreSQL: $XDG_DATA_HOME/crm/backups/HOST-PORT-DB)')
 const passphraseFileOption = () =>
   new Option('--passphrase-file <file>', 'read the passphrase from the first line of FILE (else $CRM_BACKUP_PASSPHRASE)')
 
@@ -32,12 +33,16 @@ export function backupCommand(): Command {
       `
 \`crm backup\` alone runs \`crm backup create\`: prints the new backup's id on stdout
 (--format json: its manifest). Backup files are mode 0600 in a 0700 folder.
+On PostgreSQL (--db postgres://…) a backup is a pg_dump custom-format archive, kept in
+$XDG_DATA_HOME/crm/backups/HOST-PORT-DB/ unless --to says; pg_dump and pg_restore must be
+on PATH (apt install postgresql-client), of the server's major version or newer.
 Example:
   $ crm backup --note "before the spring import"
   $ CRM_BACKUP_PASSPHRASE=... crm backup --encrypt --to /mnt/usb/crm-backups
   $ crm backup list
   $ crm backup verify --all
-  $ crm backup prune --keep-last 3 --keep-daily 7 --keep-weekly 4 --keep-monthly 12`,
+  $ crm backup prune --keep-last 3 --keep-daily 7 --keep-weekly 4 --keep-monthly 12
+  $ crm --db postgres://crm@db.example.com/shop backup --note "before the spring import"`,
     )
 
   // The default subcommand, so `crm backup list --format csv` and `crm backup --format
@@ -45,7 +50,7 @@ Example:
   cmd
     .command('create', { isDefault: true })
     .description('take a backup now (the default: `crm backup` alone)')
-    .option('--to <dir>', 'backup folder (default: backups/ beside the database, mode 0700)')
+    .option('--to <dir>', 'backup folder (default: backups/ beside the database, mode 0700; PostgreSQL: see above)')
     .option('--note <text>', 'a note stored with the backup and shown by list')
     .option('--encrypt', 'encrypt with AES-256-GCM (passphrase from $CRM_BACKUP_PASSPHRASE or --passphrase-file)')
     .addOption(passphraseFileOption())
@@ -61,7 +66,11 @@ Example:
       await withDb(
         self,
         async ({ crm }) => {
-          const made = await createBackup({ path: crm.path, sqlite: sqliteOnly(crm, 'crm backup') }, { dir: opts.to, note: opts.note ?? null, passphrase })
+          const options = { dir: opts.to, note: opts.note ?? null, passphrase }
+          const made =
+            crm.kind === 'postgres'
+              ? await (await import('../backup/index.js')).createPgBackup(crm.url, options)
+              : await createBackup({ path: crm.path, sqlite: crm.sqlite }, options)
           const customers = made.tables.customers ?? 0
           say(`backup ${made.id}: ${made.path} (${formatBytes(made.fileBytes)}, ${customers} customers${made.encryption ? ', encrypted' : ''})`)
           if (opts.format === 'json') process.stdout.write(JSON.stringify(made, null, 2) + '\n')
@@ -98,21 +107,28 @@ Example:
 
   cmd
     .command('verify')
-    .description('check backups: checksum, decryption, decompression, quick_check, row counts')
+    .description('check backups: checksum, decryption, decompression, quick_check, row counts (PostgreSQL: pg_restore into a scratch database)')
     .argument('[id]', 'backup id or an unambiguous prefix (default: the newest)')
     .option('--all', 'verify every backup')
     .option('--full', 'integrity_check and foreign_key_check instead of quick_check (slow on large files)')
     .addOption(backupsOption())
     .addOption(passphraseFileOption())
-    .addHelpText('after', '\nPrints "ID ok" or "ID FAILED: reason" per backup on stdout; exit 1 if any failed.\nExample:\n  $ crm backup verify\n  $ crm backup verify 20261123 --full\n  $ crm backup verify --all')
+    .addHelpText(
+      'after',
+      '\nPrints "ID ok" or "ID FAILED: reason" per backup on stdout; exit 1 if any failed.\n' +
+        'A PostgreSQL backup is checked by pg_restore --list and a restore into a scratch database\n' +
+        '(created and dropped on the --db server; the role needs CREATEDB); --full changes nothing there.\nExample:\n  $ crm backup verify\n  $ crm backup verify 20261123 --full\n  $ crm backup verify --all')
     .action(async (id: string | undefined, opts: { all?: boolean; full?: boolean; backups?: string; passphraseFile?: string }, sub: Command) => {
       if (id && opts.all) throw new UsageError('give an id or --all, not both')
       const { findBackup, listManifests, readPassphrase, verifyBackup } = await import('../backup/index.js')
-      const { CrmError } = await import('../errors.js')
       const dir = backupDir(sub, opts.backups)
       const all = listManifests(dir)
       if (all.length === 0) throw new CrmError(`no backups in ${dir}`)
       const targets = opts.all ? all : [id ? findBackup(dir, id) : all[0]!]
+      const server = resolveDbPath(globalOptions(sub).db)
+      if (targets.some((m) => m.engine === 'postgres') && !isPostgresUrl(server)) {
+        throw new UsageError('verifying a PostgreSQL backup restores it into a scratch database: give the server with --db postgres://…')
+      }
       const passphrase = readPassphrase(opts.passphraseFile)
       const locked = targets.find((m) => m.encryption)
       if (locked && !passphrase) {
@@ -120,7 +136,10 @@ Example:
       }
       let failed = 0
       for (const m of targets) {
-        const r = await verifyBackup(dir, m, { passphrase, full: opts.full })
+        const r =
+          m.engine === 'postgres'
+            ? await (await import('../backup/index.js')).verifyPgBackup(dir, m, { passphrase, server })
+            : await verifyBackup(dir, m, { passphrase, full: opts.full })
         if (!r.ok) failed++
         process.stdout.write(r.ok ? `${r.id} ok\n` : `${r.id} FAILED: ${r.error}\n`)
       }
@@ -162,10 +181,15 @@ Example:
   return cmd
 }
 
-/** `--backups DIR`, else `backups/` beside the database from --db/CRM_DB/XDG. */
+/**
+ * `--backups DIR`, else `backups/` beside the database from --db/CRM_DB/XDG; for a
+ * PostgreSQL URL, `$XDG_DATA_HOME/crm/backups/HOST-PORT-DB/`.
+ */
 export function backupDir(cmd: Command, flag: string | undefined): string {
   const g = globalOptions(cmd)
-  return flag ?? join(dirname(resolveDbPath(g.db)), 'backups')
+  if (flag) return flag
+  const target = resolveDbPath(g.db)
+  return isPostgresUrl(target) ? pgBackupDir(target) : join(dirname(target), 'backups')
 }
 
 function formatBytes(n: number): string {

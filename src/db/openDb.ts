@@ -21,6 +21,8 @@ export interface PostgresCrmDb {
   readonly kind: 'postgres'
   /** The URL with any password replaced by `***`: safe to print. */
   readonly path: string
+  /** The URL as given, password included: for pg_dump (safety backups), never for printing. */
+  readonly url: string
   readonly db: Kysely<Database>
   close(): Promise<void>
 }
@@ -45,7 +47,10 @@ export interface OpenOptions {
    * Called before migrations are applied to a database that already has a schema
    * (never on a new file): the CLI takes a safety backup here.
    */
-  beforeMigrate?: (db: { path: string; sqlite: BetterSqlite3.Database }, pending: string[]) => Promise<void>
+  beforeMigrate?: (
+    db: { kind?: 'sqlite'; path: string; sqlite: BetterSqlite3.Database } | { kind: 'postgres'; path: string; url: string },
+    pending: string[],
+  ) => Promise<void>
 }
 
 /**
@@ -132,7 +137,7 @@ export async function openSqliteDb(target: string, options: OpenOptions = {}): P
     if (!options.readonly) sqlite.pragma('journal_mode = WAL')
     if (!options.readonly && options.beforeMigrate && applied.length > 0) {
       const pending = knownMigrations().filter((m) => !applied.includes(m))
-      if (pending.length > 0) await options.beforeMigrate({ path: target, sqlite }, pending)
+      if (pending.length > 0) await options.beforeMigrate({ kind: 'sqlite', path: target, sqlite }, pending)
     }
     if (!options.readonly) await migrateToLatest(db, applied)
     return {
@@ -185,13 +190,17 @@ async function openPostgres(target: string, options: OpenOptions): Promise<Postg
       const applied = Number(known.rows[0]?.ok) > 0
         ? (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows.map((r) => r.name)
         : []
+      if (options.beforeMigrate && applied.length > 0) {
+        const pending = knownMigrations().filter((m) => !applied.includes(m))
+        if (pending.length > 0) await options.beforeMigrate({ kind: 'postgres', path: shown, url: target }, pending)
+      }
       await migrateToLatest(db, applied)
     }
   } catch (err) {
     await db.destroy()
     throw err
   }
-  return { kind: 'postgres', path: shown, db, close: () => db.destroy() }
+  return { kind: 'postgres', path: shown, url: target, db, close: () => db.destroy() }
 }
 
 /** Turns better-sqlite3's errors into one line a user can act on. */
