@@ -29,15 +29,6 @@ export interface PostgresCrmDb {
 
 export type CrmDb = SqliteCrmDb | PostgresCrmDb
 
-/**
- * The raw SQLite handle for code not yet ported to PostgreSQL: a clear error there
- * instead of a crash.
- */
-export function sqliteOnly(crm: CrmDb, what: string): BetterSqlite3.Database {
-  if (crm.kind !== 'sqlite') throw new CrmError(`${what} is not available on PostgreSQL yet`)
-  return crm.sqlite
-}
-
 export interface OpenOptions {
   /** Open an existing database read-only; never create or migrate. */
   readonly?: boolean

@@ -110,14 +110,6 @@ describe('crm import on PostgreSQL', () => {
     expect((await pgRows('select count(*)::int as n from customers'))[0]).toEqual({ n: 5 })
   })
 
-  test('commands not ported yet say so in one line, exit 1', async () => {
-    await onPg('import', join(process.cwd(), 'examples/contacts.csv'))
-    // crm merge was the example here until it was ported (test/pg/merge.test.ts).
-    const r = await onPg('report', 'lapsed')
-    expect(r.exitCode).toBe(1)
-    expect(r.stderr).toBe('crm: crm report lapsed is not available on PostgreSQL yet\n')
-  })
-
   test('an unreachable server is one clear line without the password', async () => {
     const r = await runCrm(['--db', 'postgres://crm:secret@127.0.0.1:1/crm', 'query'], home.dir)
     expect(r.exitCode).toBe(1)
