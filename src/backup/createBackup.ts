@@ -8,7 +8,7 @@ import { now } from '../clock.js'
 import { CrmError } from '../errors.js'
 import { encryptStage, plainStage } from './crypto.js'
 import { fsyncDir, fsyncFile } from './durable.js'
-import { withBackupLock } from './lock.js'
+import { lockWait, withBackupLock } from './lock.js'
 import { defaultBackupDir, newBackupId, writeManifest, type Manifest } from './manifest.js'
 import { inspectInWorker, snapshotDatabase, type SnapshotMethod } from './snapshot.js'
 
@@ -123,7 +123,7 @@ export async function createBackup(source: BackupSource, options: CreateBackupOp
     } finally {
       rmSync(snapshotPath, { force: true })
     }
-  })
+  }, lockWait(options.kind))
 }
 
 /** Creates the backup folder with mode 0700 (and tightens an existing one). */

@@ -5,6 +5,15 @@ import { CrmError } from '../errors.js'
 
 const LOCK_NAME = '.lock'
 
+/**
+ * How long a backup waits for another one's lock: a cron job's backup not at all (it says
+ * so and fails), a safety backup before a merge or migration as long as crm waits for
+ * the database itself (10 minutes).
+ */
+export function lockWait(kind: 'manual' | 'safety' | undefined): number {
+  return kind === 'safety' ? 10 * 60 * 1000 : 0
+}
+
 /** Locks this process already holds, so a restore can take its own safety backup. */
 const held = new Map<string, number>()
 
@@ -23,12 +32,14 @@ function processIsAlive(pid: number): boolean {
  * wins), runs `fn`, and removes the lock. A lock left by a process that died (same
  * host, PID gone) is stale and taken over; a live holder is an error, not a wait:
  * a cron job that finds another backup running should fail loudly, not pile up.
+ * `waitMs` is for safety backups: two merges at once each take one before writing, and
+ * the second should wait its turn, as it waits for the database's write lock anyway.
  */
-export async function withBackupLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+export async function withBackupLock<T>(dir: string, fn: () => Promise<T>, waitMs = 0): Promise<T> {
   // Keyed by the absolute path: `backups` and `/home/me/backups` are one lock.
   const path = resolve(dir, LOCK_NAME)
   const count = held.get(path) ?? 0
-  if (count === 0) acquire(path)
+  if (count === 0) await acquireWaiting(path, waitMs)
   held.set(path, count + 1)
   try {
     return await fn()
@@ -38,6 +49,19 @@ export async function withBackupLock<T>(dir: string, fn: () => Promise<T>): Prom
       held.delete(path)
       rmSync(path, { force: true })
     } else held.set(path, left)
+  }
+}
+
+async function acquireWaiting(path: string, waitMs: number): Promise<void> {
+  const until = Date.now() + waitMs
+  for (;;) {
+    try {
+      acquire(path)
+      return
+    } catch (err) {
+      if (!(err instanceof CrmError) || Date.now() >= until) throw err
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 150))
+    }
   }
 }
 

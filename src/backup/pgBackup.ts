@@ -8,7 +8,7 @@ import { ensurePrivateDir } from './createBackup.js'
 import { encryptStage } from './crypto.js'
 import { fsyncDir, fsyncFile } from './durable.js'
 import { sha256File } from './extract.js'
-import { withBackupLock } from './lock.js'
+import { lockWait, withBackupLock } from './lock.js'
 import { newBackupId, writeManifest, type Manifest } from './manifest.js'
 import { listArchive } from './pgArchive.js'
 import { pgBackupDir } from './pgBackupDir.js'
@@ -143,5 +143,5 @@ export async function createPgBackup(url: string, options: PgBackupOptions = {})
     } finally {
       rmSync(dumpPath, { force: true })
     }
-  })
+  }, lockWait(options.kind))
 }
