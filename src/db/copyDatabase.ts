@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { CrmError } from '../errors.js'
-import { insertRows, resetIdentity, takeWriterLock } from './dialect.js'
+import { insertRows, refreshStatistics, resetIdentity, takeWriterLock } from './dialect.js'
 import { openDb, type CrmDb } from './openDb.js'
 
 export interface TableCopy {
@@ -121,6 +121,7 @@ export async function copyDatabase(from: string, to: string): Promise<CopySummar
       }
       await write.commit().execute()
       await read.commit().execute()
+      await refreshStatistics(target.db, tables.filter((t) => t.rows > 0).map((t) => t.table))
       return { from: source.path, to: target.path, tables, seconds: Math.round((performance.now() - started) / 10) / 100 }
     } catch (err) {
       if (!write.isCommitted) await write.rollback().execute()

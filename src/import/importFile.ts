@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { stringify } from 'csv-stringify/sync'
 import { isoNow } from '../clock.js'
 import type { Config } from '../config/config.js'
+import { ANALYZE_AFTER_ROWS, refreshStatistics } from '../db/dialect.js'
 import type { CrmDb } from '../db/openDb.js'
 import { CrmError } from '../errors.js'
 import { importTransaction, type ImportTransaction } from './importTransaction.js'
@@ -16,6 +17,14 @@ import { containsCardNumber } from './parse/fields.js'
 import type { DateOrder } from './parse/dates.js'
 import type { CheckedRow, PreparedCustomer, ValidRow } from './validateFile.js'
 import { validationStream } from './validationStream.js'
+
+/** The tables an import of each type writes to. */
+const TABLES_OF: Record<ImportType, readonly string[]> = {
+  customers: ['customers', 'tags', 'customer_tags'],
+  purchases: ['purchases'],
+  interactions: ['interactions'],
+  nps: ['nps_answers'],
+}
 
 export interface ImportOptions {
   type?: ImportType
@@ -191,6 +200,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         [now, 'import', JSON.stringify({ file: fileName, type: summary.type, inserted: summary.inserted, updated: summary.updated, rejected: summary.rejected }), now, now],
       )
       summary.committed = true
+      if (summary.inserted + summary.updated >= ANALYZE_AFTER_ROWS) await refreshStatistics(crm.db, TABLES_OF[summary.type])
     }
   } catch (err) {
     if (began) await tx.rollback()

@@ -117,3 +117,28 @@ describe('crm import on PostgreSQL', () => {
     expect(r.stderr).not.toContain('secret')
   })
 })
+
+describe('planner statistics after a bulk load', () => {
+  const analyzed = async (table: string) =>
+    (await pgRows(`select last_analyze is not null as done from pg_stat_user_tables where relname = '${table}'`))[0]?.done
+
+  test('an import of 1,000 rows or more refreshes them; a small one leaves it to autovacuum', async () => {
+    expect((await onPg('import', join(process.cwd(), 'examples/contacts.csv'))).exitCode).toBe(0)
+    expect(await analyzed('customers')).toBe(false)
+    const file = join(home.dir, 'many.csv')
+    const rows = Array.from({ length: 1200 }, (_, i) => `M${i},Name${i},Family,m${i}@example.com`)
+    writeFileSync(file, ['external_id,first_name,last_name,email', ...rows].join('\n') + '\n')
+    const r = await onPg('import', file)
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(await analyzed('customers')).toBe(true)
+    expect(await analyzed('purchases')).toBe(false)
+  })
+
+  test('crm copy into PostgreSQL refreshes them for every table it filled', async () => {
+    expect((await onSqlite('import', join(process.cwd(), 'examples/contacts.csv'))).exitCode).toBe(0)
+    const r = await runCrm(['copy', '--from', home.db, '--to', url], home.dir, { env })
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(await analyzed('customers')).toBe(true)
+    expect(await analyzed('interactions')).toBe(false)
+  })
+})
