@@ -37,6 +37,16 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
   return { seconds, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null, stderr: r.stderr }
 }
 
+/** sqlite-utils' CSV import (the issue's second yardstick), when it is installed. */
+function sqliteUtilsImport(csv: string, db: string): { seconds: number; version: string } | null {
+  const version = spawnSync('sqlite-utils', ['--version'], { encoding: 'utf8' })
+  if (version.status !== 0) return null
+  rmSync(db, { force: true })
+  const run = timed('sqlite-utils', ['insert', db, 'customers', csv, '--csv'])
+  rmSync(db, { force: true })
+  return { seconds: run.seconds, version: version.stdout.trim().split(' ').pop() ?? '' }
+}
+
 function ensureData(dir: string, customers: number, purchases: number): { customers: string; purchases: string } {
   const sub = join(dir, `c${customers}-p${purchases}`)
   const files = { customers: join(sub, 'customers.csv'), purchases: join(sub, 'purchases.csv') }
@@ -75,6 +85,10 @@ async function benchSize(dataDir: string, customers: number, purchases: number, 
   if (shell) {
     lines.push(`sqlite3 shell .import of the same file (no validation, no indexes): ${shell.seconds.toFixed(1)} s, ${rate(customers, shell.seconds)} rows/s; crm/.import = ${(c.seconds / shell.seconds).toFixed(2)}×`)
   } else lines.push('sqlite3 shell not installed: apt-get install sqlite3 for the comparison')
+  const utils = sqliteUtilsImport(files.customers, join(work, 'sqlite-utils.db'))
+  if (utils) {
+    lines.push(`sqlite-utils insert --csv of the same file (Debian's sqlite-utils ${utils.version}; no validation): ${utils.seconds.toFixed(1)} s, ${rate(customers, utils.seconds)} rows/s; sqlite-utils/crm = ${(utils.seconds / c.seconds).toFixed(2)}×`)
+  } else lines.push('sqlite-utils not installed: apt-get install sqlite-utils for the comparison')
   if (purchases > 0) {
     const p = timed(process.execPath, [BIN, '--db', db, 'import', files.purchases, '--quiet'], env)
     lines.push(`crm import, ${n(purchases)} purchases (${mb(files.purchases)} MB): ${p.seconds.toFixed(1)} s, ${rate(purchases, p.seconds)} rows/s, peak ${p.peakMb} MB`)
