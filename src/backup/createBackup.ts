@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
@@ -7,9 +7,9 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { now } from '../clock.js'
 import { CrmError } from '../errors.js'
 import { encryptStage, plainStage } from './crypto.js'
-import { fsyncDir, fsyncFile } from './durable.js'
+import { commitBackup, commonManifestFields, discardBackup } from './commitBackup.js'
 import { lockWait, withBackupLock } from './lock.js'
-import { defaultBackupDir, newBackupId, writeManifest, type Manifest } from './manifest.js'
+import { defaultBackupDir, newBackupId, type Manifest } from './manifest.js'
 import { inspectInWorker, snapshotDatabase, type SnapshotMethod } from './snapshot.js'
 
 /** The part of an open database a backup needs. */
@@ -91,16 +91,8 @@ export async function createBackup(source: BackupSource, options: CreateBackupOp
       }
       if (compressed.status === 'rejected') throw compressed.reason
       const info = checked.value
-      chmodSync(partPath, 0o600)
-      fsyncFile(partPath)
-      renameSync(partPath, finalPath)
-      fsyncDir(dir)
-      const manifest: Manifest = {
-        format: 1,
-        id,
-        createdAt: at.toISOString(),
-        kind: options.kind ?? 'manual',
-        note: options.note ?? null,
+      return commitBackup(dir, partPath, finalPath, {
+        ...commonManifestFields(id, at, options),
         source: resolve(source.path),
         schemaVersion: info.schemaVersion,
         tables: info.tables,
@@ -110,15 +102,9 @@ export async function createBackup(source: BackupSource, options: CreateBackupOp
         dbBytes,
         dbSha256: dbHash.digest('hex'),
         compression: 'gzip',
-        encryption: options.passphrase ? 'aes-256-gcm+scrypt' : null,
-        quickCheck: 'ok',
-        verified: null,
-      }
-      writeManifest(dir, manifest)
-      return { ...manifest, path: finalPath, dir }
+      })
     } catch (err) {
-      rmSync(partPath, { force: true })
-      if (!existsSync(join(dir, `${id}.json`))) rmSync(finalPath, { force: true })
+      discardBackup(dir, id, partPath, finalPath)
       throw err
     } finally {
       rmSync(snapshotPath, { force: true })

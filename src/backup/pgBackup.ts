@@ -6,10 +6,10 @@ import { now } from '../clock.js'
 import { CrmError } from '../errors.js'
 import { ensurePrivateDir } from './createBackup.js'
 import { encryptStage } from './crypto.js'
-import { fsyncDir, fsyncFile } from './durable.js'
+import { commitBackup, commonManifestFields, discardBackup } from './commitBackup.js'
 import { sha256File } from './extract.js'
 import { lockWait, withBackupLock } from './lock.js'
-import { newBackupId, writeManifest, type Manifest } from './manifest.js'
+import { newBackupId, type Manifest } from './manifest.js'
 import { listArchive } from './pgArchive.js'
 import { pgBackupDir } from './pgBackupDir.js'
 import { describeDatabase, parsePgTarget, serverMajorOf, withClient } from './pgServer.js'
@@ -110,17 +110,9 @@ export async function createPgBackup(url: string, options: PgBackupOptions = {})
         dbSha256 = sha256 = await sha256File(partPath)
         fileBytes = dbBytes
       }
-      chmodSync(partPath, 0o600)
-      fsyncFile(partPath)
-      renameSync(partPath, finalPath)
-      fsyncDir(dir)
-      const manifest: Manifest = {
-        format: 1,
-        id,
-        createdAt: at.toISOString(),
-        kind: options.kind ?? 'manual',
+      return commitBackup(dir, partPath, finalPath, {
+        ...commonManifestFields(id, at, options),
         engine: 'postgres',
-        note: options.note ?? null,
         source: target.shown,
         schemaVersion: info.schemaVersion,
         tables: info.tables,
@@ -130,15 +122,9 @@ export async function createPgBackup(url: string, options: PgBackupOptions = {})
         dbBytes,
         dbSha256,
         compression: 'pg_dump',
-        encryption: options.passphrase ? 'aes-256-gcm+scrypt' : null,
-        quickCheck: 'ok',
-        verified: null,
-      }
-      writeManifest(dir, manifest)
-      return { ...manifest, path: finalPath, dir }
+      })
     } catch (err) {
-      rmSync(partPath, { force: true })
-      if (!existsSync(join(dir, `${id}.json`))) rmSync(finalPath, { force: true })
+      discardBackup(dir, id, partPath, finalPath)
       throw err
     } finally {
       rmSync(dumpPath, { force: true })
