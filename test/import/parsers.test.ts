@@ -124,6 +124,9 @@ describe('field parsers', () => {
     expect(phoneToE164('(415) 555-0134', 'US')).toBe('+14155550134')
     expect(phoneToE164('030 1234567', 'DE')).toBe('+49301234567')
     expect(phoneToE164('12', 'US')).toBeNull()
+    // Written without a country code, a number must be valid in the default country.
+    expect(phoneToE164('030 1234567', 'US')).toBeNull()
+    expect(phoneToE164('0049 30 1234567', 'DE')).toBe('+49301234567')
   })
   test('Luhn-valid card numbers are found; phone numbers and short runs are not', () => {
     expect(luhnValid('4111111111111111')).toBe(true)

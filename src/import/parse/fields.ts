@@ -29,13 +29,19 @@ export function parseEmail(text: string): string | ParseError {
 
 const E164 = /^\+[1-9]\d{6,14}$/
 
-/** E.164 form of a phone number, or null when it cannot be read (the number as given is kept). */
+/**
+ * E.164 form of a phone number, or null when it cannot be read (the number as given is kept).
+ * A number written with its country code needs only a possible length. One written without
+ * it must be a valid number of the default country: "030 1234567" from a Berlin shop whose
+ * country is still the default US would otherwise become +10301234567, a number nobody has.
+ */
 export function phoneToE164(text: string, defaultCountry: string): string | null {
   const compact = text.replace(/[\s().-]/g, '')
   // Most numbers in a clean file are E.164 already: skip the 25 µs parse.
   if (E164.test(compact)) return compact
   const parsed = parsePhoneNumberFromString(text, defaultCountry as CountryCode)
-  return parsed && parsed.isPossible() ? parsed.number : null
+  if (!parsed) return null
+  return (compact.startsWith('+') ? parsed.isPossible() : parsed.isValid()) ? parsed.number : null
 }
 
 let countryNames: Map<string, string> | null = null
