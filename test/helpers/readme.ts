@@ -20,3 +20,6 @@ export const QUERY_SECTION = '## Finding customers: crm query'
 
 /** The README's section on one customer's record. */
 export const RECORDS_SECTION = '## One customer: add, show, edit, log, consent, forget, export'
+
+/** The README's NPS section. */
+export const NPS_SECTION = '## NPS: crm nps'
