@@ -1,33 +1,6 @@
-import { join } from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { NPS_SECTION, readmeCommands } from '../helpers/readme.js'
-import { ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
-import { freshDatabase } from './pgHelpers.js'
+import { NPS_SECTION } from '../helpers/readme.js'
+import { readmeSectionOnBoth } from './readmeTwin.js'
 
-// Every `crm …` line of the README's NPS section, in order, on PostgreSQL and on SQLite
-// after the same imports of examples/: the same exit codes and the same output.
-const home = tempHome()
-let url: string
-const env = { CRM_NOW: '2026-11-23T12:00:00Z' }
-
-beforeAll(async () => {
-  url = await freshDatabase()
-  for (const db of [home.db, url]) {
-    for (const file of ['contacts.csv', 'purchases.csv']) {
-      const r = await runCrm(['--db', db, 'import', join(ROOT, 'examples', file)], home.dir, { env })
-      expect(r.exitCode, r.stderr).toBe(0)
-    }
-  }
-})
-afterAll(() => home.cleanup())
-
-test('the README NPS section runs as written on PostgreSQL, with the same output as on SQLite', async () => {
-  const commands = readmeCommands(NPS_SECTION)
-  expect(commands.length).toBeGreaterThan(15)
-  for (const args of commands) {
-    const onSqlite = await runCrm(['--db', home.db, ...args], home.dir, { env, cwd: ROOT })
-    const onPg = await runCrm(['--db', url, ...args], home.dir, { env, cwd: ROOT })
-    expect({ args, exitCode: onSqlite.exitCode, stderr: onSqlite.stderr }).toMatchObject({ exitCode: 0 })
-    expect({ args, exitCode: onPg.exitCode, stdout: onPg.stdout }).toEqual({ args, exitCode: 0, stdout: onSqlite.stdout })
-  }
-}, 300_000)
+// The README's NPS section (survey import, nps add, scores, trends, comparisons,
+// detractors) after importing the example contacts and purchases into both databases.
+readmeSectionOnBoth(NPS_SECTION, ['contacts.csv', 'purchases.csv'], 18)

@@ -1,32 +1,6 @@
-import { join } from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { RECORDS_SECTION, readmeCommands } from '../helpers/readme.js'
-import { ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
-import { freshDatabase } from './pgHelpers.js'
+import { RECORDS_SECTION } from '../helpers/readme.js'
+import { readmeSectionOnBoth } from './readmeTwin.js'
 
-// Every `crm …` line of the README's section on one customer (add, show, edit, tag, purchase,
-// log, consent, export, forget, rm), in order, on PostgreSQL and on SQLite after the same
-// import of examples/contacts.csv: the same exit codes and the same output on stdout.
-const home = tempHome()
-let url: string
-const env = { CRM_NOW: '2026-11-23T12:00:00Z' }
-
-beforeAll(async () => {
-  url = await freshDatabase()
-  for (const db of [home.db, url]) {
-    const r = await runCrm(['--db', db, 'import', join(ROOT, 'examples/contacts.csv')], home.dir, { env })
-    expect(r.exitCode, r.stderr).toBe(0)
-  }
-})
-afterAll(() => home.cleanup())
-
-test('the README section on one customer runs as written on PostgreSQL, with the same output as on SQLite', async () => {
-  const commands = readmeCommands(RECORDS_SECTION)
-  expect(commands.length).toBeGreaterThan(20)
-  for (const args of commands) {
-    const onSqlite = await runCrm(['--db', home.db, ...args], home.dir, { env })
-    const onPg = await runCrm(['--db', url, ...args], home.dir, { env })
-    expect({ args, exitCode: onSqlite.exitCode, stderr: onSqlite.stderr }).toMatchObject({ exitCode: 0 })
-    expect({ args, exitCode: onPg.exitCode, stdout: onPg.stdout }).toEqual({ args, exitCode: 0, stdout: onSqlite.stdout })
-  }
-}, 300_000)
+// The README's section on one customer (add, show, edit, tag, purchase, log, consent,
+// export, forget, rm) after importing examples/contacts.csv into both databases.
+readmeSectionOnBoth(RECORDS_SECTION, ['contacts.csv'], 24)
