@@ -72,24 +72,29 @@ export function inspectDatabase(path: string, options: { full?: boolean } = {}):
         throw new CrmError(`foreign_key_check failed: ${fk.length} rows, first ${first.table} row ${first.rowid} → ${first.parent}`)
       }
     }
-    const names = db
-      .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
-      .pluck()
-      .all() as string[]
-    const tables: Record<string, number> = {}
-    for (const name of names) {
-      tables[name] = db.prepare(`select count(*) from "${name.replace(/"/g, '""')}"`).pluck().get() as number
-    }
-    const schemaVersion = names.includes('kysely_migration')
-      ? ((db.prepare('select max(name) from kysely_migration').pluck().get() as string | null) ?? null)
-      : null
-    return { tables, schemaVersion, bytes: statSync(path).size }
+    return { ...describeTables(db), bytes: statSync(path).size }
   } catch (err) {
     if (err instanceof CrmError) throw err
     throw new CrmError(`the copy is damaged: ${(err as Error).message}`, 1, { cause: err })
   } finally {
     db.close()
   }
+}
+
+/** Row counts of every table and the last applied migration: what a manifest records. */
+export function describeTables(db: BetterSqlite3.Database): Omit<SnapshotInfo, 'bytes'> {
+  const names = db
+    .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
+    .pluck()
+    .all() as string[]
+  const tables: Record<string, number> = {}
+  for (const name of names) {
+    tables[name] = db.prepare(`select count(*) from "${name.replace(/"/g, '""')}"`).pluck().get() as number
+  }
+  const schemaVersion = names.includes('kysely_migration')
+    ? ((db.prepare('select max(name) from kysely_migration').pluck().get() as string | null) ?? null)
+    : null
+  return { tables, schemaVersion }
 }
 
 /**

@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3'
 import type { OpenOptions } from '../db/openDb.js'
 
 type KeptState = { schemaVersion: string | null; tables: Record<string, number> }
@@ -14,29 +13,21 @@ export const safetyBackupBeforeMigration: NonNullable<OpenOptions['beforeMigrate
   const { safetyBackup, listManifests, defaultBackupDir, pgBackupDir } = await import('../backup/index.js')
   const reason = `before migration ${pending.join(', ')}`
   const newest = listManifests(db.kind === 'postgres' ? pgBackupDir(db.url) : defaultBackupDir(db.path))[0]
-  if (newest && newest.kind === 'safety' && newest.note === reason) {
-    const same = db.kind === 'postgres' ? await samePgState(db.url, newest) : sameState(db.sqlite, newest)
-    if (same) return
-  }
+  if (newest && newest.kind === 'safety' && newest.note === reason && sameState(await describe(db), newest)) return
   await safetyBackup(db.kind === 'postgres' ? db : { ...db, kind: 'sqlite' }, reason)
 }
 
-function sameState(sqlite: BetterSqlite3.Database, kept: KeptState): boolean {
-  const names = sqlite
-    .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
-    .pluck()
-    .all() as string[]
-  if (names.length !== Object.keys(kept.tables).length) return false
-  for (const name of names) {
-    if (kept.tables[name] !== sqlite.prepare(`select count(*) from "${name.replace(/"/g, '""')}"`).pluck().get()) return false
+/** The database's row counts and schema version now, as a manifest records them. */
+async function describe(db: Parameters<typeof safetyBackupBeforeMigration>[0]): Promise<KeptState> {
+  if (db.kind === 'postgres') {
+    const { describeDatabase, parsePgTarget, withClient } = await import('../backup/pgServer.js')
+    return withClient(parsePgTarget(db.url), describeDatabase)
   }
-  const version = names.includes('kysely_migration') ? (sqlite.prepare('select max(name) from kysely_migration').pluck().get() as string | null) : null
-  return version === kept.schemaVersion
+  const { describeTables } = await import('../backup/snapshot.js')
+  return describeTables(db.sqlite)
 }
 
-async function samePgState(url: string, kept: KeptState): Promise<boolean> {
-  const { describeDatabase, parsePgTarget, withClient } = await import('../backup/pgServer.js')
-  const now = await withClient(parsePgTarget(url), describeDatabase)
+function sameState(now: KeptState, kept: KeptState): boolean {
   const names = Object.keys(now.tables)
   return (
     now.schemaVersion === kept.schemaVersion &&
