@@ -10,12 +10,16 @@ import { encryptStage, plainStage } from './crypto.js'
 import { commitBackup, commonManifestFields, discardBackup } from './commitBackup.js'
 import { lockWait, withBackupLock } from './lock.js'
 import { defaultBackupDir, newBackupId, type Manifest } from './manifest.js'
-import { inspectInWorker, snapshotDatabase, type SnapshotMethod } from './snapshot.js'
+import { checkedSnapshot } from './checkedSnapshot.js'
+import type { SnapshotMethod } from './snapshot.js'
 
-/** The part of an open database a backup needs. */
+/**
+ * The database to back up, by path: the backup reads it over connections of its own. The
+ * caller keeps its own connection open meanwhile, which keeps a WAL database's -wal and -shm
+ * files in place for those read-only connections.
+ */
 export interface BackupSource {
   readonly path: string
-  readonly sqlite: BetterSqlite3.Database
 }
 
 export interface CreateBackupOptions {
@@ -39,7 +43,7 @@ const GZIP_LEVEL = 1
 
 /**
  * Takes a consistent, checked, compressed (and optionally encrypted) backup of a live
- * database: snapshot into a temporary file in the backup folder, `quick_check` it,
+ * database: snapshot into a temporary file in the backup folder, `quick_check` the snapshot,
  * stream it through gzip (and AES-GCM) into another temporary file while hashing,
  * fsync, rename into place, then write the manifest the same way and fsync the folder.
  * A crash at any point leaves at worst a `.tmp` file that the next run ignores.
@@ -55,10 +59,9 @@ export async function createBackup(source: BackupSource, options: CreateBackupOp
     const finalPath = join(dir, file)
     const partPath = `${finalPath}.tmp`
     try {
-      await snapshotDatabase(source.sqlite, snapshotPath, options.method)
-      // Check (worker thread) and compress (zlib's thread pool) side by side; both read
-      // the snapshot, and nothing is kept unless both succeed.
-      const checking = inspectInWorker(snapshotPath)
+      // The check runs beside the copy, or beside the compression when it must read the
+      // copy (checkedSnapshot); nothing is kept unless both succeed.
+      const { checked: checking, checkedOn } = await checkedSnapshot(source.path, snapshotPath, options.method)
       const dbHash = createHash('sha256')
       const fileHash = createHash('sha256')
       let dbBytes = 0
@@ -96,6 +99,7 @@ export async function createBackup(source: BackupSource, options: CreateBackupOp
         source: resolve(source.path),
         schemaVersion: info.schemaVersion,
         tables: info.tables,
+        checkedOn,
         file,
         fileBytes,
         sha256: fileHash.digest('hex'),
@@ -137,5 +141,5 @@ export async function safetyBackup(
   }
   if (crm.kind !== 'sqlite' || !crm.sqlite) return null
   // Unencrypted on purpose: they sit beside the database, which is no less exposed.
-  return createBackup({ path: crm.path, sqlite: crm.sqlite }, { kind: 'safety', note: reason })
+  return createBackup({ path: crm.path }, { kind: 'safety', note: reason })
 }

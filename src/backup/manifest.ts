@@ -45,6 +45,12 @@ export const Manifest = z.object({
   encryption: z.enum(['aes-256-gcm+scrypt']).nullable(),
   /** SQLite: `PRAGMA quick_check`; PostgreSQL: `pg_restore --list` read the archive. */
   quickCheck: z.literal('ok'),
+  /**
+   * SQLite: what `quick_check` read. `snapshot`: the live database at the snapshot being
+   * copied, while it was copied (the pages copied are the pages checked); `copy`: the copied
+   * file afterwards. Absent in older manifests and on PostgreSQL.
+   */
+  checkedOn: z.enum(['snapshot', 'copy']).optional(),
   verified: Verification.nullable(),
 })
 export type Manifest = z.infer<typeof Manifest>

@@ -52,14 +52,38 @@ export async function snapshotDatabase(source: BetterSqlite3.Database, dest: str
 export function inspectDatabase(path: string, options: { full?: boolean } = {}): SnapshotInfo {
   let db: BetterSqlite3.Database
   try {
-    db = new BetterSqlite3(path, { readonly: true, fileMustExist: true })
+    db = openForCheck(path)
   } catch (err) {
     throw new CrmError(`the copy cannot be opened: ${(err as Error).message}`, 1, { cause: err })
   }
   try {
-    // Read through mmap: the check touches every page once; this saves copying each
-    // into SQLite's cache (system time 3.0 s → 0.2 s on a 1.2 GB file here).
-    db.pragma(`mmap_size = ${Math.min(statSync(path).size, 2 ** 31 - 1)}`)
+    return { ...checkDatabase(db, options), bytes: statSync(path).size }
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * A read-only connection reading through mmap. Both matter to the check's speed, measured
+ * on a 1.2 GB file here: mmap saves copying every page into SQLite's cache (system time
+ * 3.0 s → 0.2 s), and `quick_check` over a read-only connection took 1.9 s against 3.7 s
+ * over a read-write one.
+ */
+export function openForCheck(path: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true })
+  db.pragma(`mmap_size = ${Math.min(statSync(path).size, MAX_MMAP)}`)
+  return db
+}
+
+/** SQLite's own ceiling for `mmap_size` on 64-bit Linux builds is larger; 2 GiB keeps 32-bit safe. */
+export const MAX_MMAP = 2 ** 31 - 1
+
+/**
+ * `PRAGMA quick_check` (or `integrity_check` and `foreign_key_check` with `full`) on an open
+ * connection, then the row counts: in the connection's current read transaction, if it has one.
+ */
+export function checkDatabase(db: BetterSqlite3.Database, options: { full?: boolean; what?: string } = {}): Omit<SnapshotInfo, 'bytes'> {
+  try {
     const check = options.full ? 'integrity_check' : 'quick_check'
     const problems = (db.prepare(`PRAGMA ${check}`).pluck().all() as string[]).filter((r) => r !== 'ok')
     if (problems.length > 0) {
@@ -72,12 +96,10 @@ export function inspectDatabase(path: string, options: { full?: boolean } = {}):
         throw new CrmError(`foreign_key_check failed: ${fk.length} rows, first ${first.table} row ${first.rowid} → ${first.parent}`)
       }
     }
-    return { ...describeTables(db), bytes: statSync(path).size }
+    return describeTables(db)
   } catch (err) {
     if (err instanceof CrmError) throw err
-    throw new CrmError(`the copy is damaged: ${(err as Error).message}`, 1, { cause: err })
-  } finally {
-    db.close()
+    throw new CrmError(`${options.what ?? 'the copy'} is damaged: ${(err as Error).message}`, 1, { cause: err })
   }
 }
 

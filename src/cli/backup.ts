@@ -70,7 +70,7 @@ Example:
           const made =
             crm.kind === 'postgres'
               ? await (await import('../backup/index.js')).createPgBackup(crm.url, options)
-              : await createBackup({ path: crm.path, sqlite: crm.sqlite }, options)
+              : await createBackup({ path: crm.path }, options)
           const customers = made.tables.customers ?? 0
           say(`backup ${made.id}: ${made.path} (${formatBytes(made.fileBytes)}, ${customers} customers${made.encryption ? ', encrypted' : ''})`)
           if (opts.format === 'json') process.stdout.write(JSON.stringify(made, null, 2) + '\n')

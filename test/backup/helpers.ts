@@ -55,3 +55,26 @@ export function killAndWait(child: ChildProcess, signal: NodeJS.Signals = 'SIGKI
     child.kill(signal)
   })
 }
+
+/**
+ * Another process that takes the write lock, inserts `rows` customers and holds the
+ * transaction open for `ms` before committing: a long import, as a backup sees it.
+ * Resolves once the lock is held.
+ */
+export function holdWriteTransaction(dbPath: string, ms: number, rows = 5): Promise<ChildProcess> {
+  const script = `
+    const Database = require('better-sqlite3')
+    const db = new Database(process.argv[1], { timeout: 60000 })
+    db.exec('BEGIN IMMEDIATE')
+    const insert = db.prepare("insert into customers (first_name, last_name, email) values ('held', 'Writer', ?)")
+    for (let i = 0; i < ${rows}; i++) insert.run('held' + i + '@example.com')
+    process.stdout.write('held\\n')
+    setTimeout(() => { db.exec('COMMIT'); db.close() }, ${ms})
+  `
+  const child = spawn(process.execPath, ['-e', script, dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(child))
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)))
+  })
+}

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { knownMigrations } from '../../src/db/migrate.js'
 import { openSqliteDb } from '../../src/db/openDb.js'
 import { BIN, queryDb, ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
-import { killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
+import { holdWriteTransaction, killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
 
 let home: ReturnType<typeof tempHome>
 let dir: string
@@ -82,6 +82,9 @@ describe('crm backup', () => {
     const v = await crm(['backup', 'verify', '--all'])
     expect(v.exitCode, v.stdout + v.stderr).toBe(0)
     expect(v.stdout.trim().split('\n')).toEqual(ids.reverse().map((id) => `${id} ok`))
+    // The check read the live database beside the copy: the writer's short transactions
+    // let the backup hold writers off while both snapshots were taken.
+    for (const id of ids) expect(manifestOf(id).checkedOn).toBe('snapshot')
     const counts = ids.map((id) => manifestOf(id).tables.customers as number)
     // The writer was running: later backups hold more rows, and every count is the seed
     // plus whole transactions of 10 (never half of one).
@@ -99,6 +102,38 @@ describe('crm backup', () => {
       expect(queryDb(to, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }])
     }
   }, 120_000) // eleven crm runs beside a busy writer
+
+  test('beside a long write transaction the backup checks the copy instead, and holds what was committed', async () => {
+    await seedCustomers(home.db, 200)
+    const writer = await holdWriteTransaction(home.db, 5000)
+    try {
+      const r = await crm(['backup', '--format', 'json'])
+      expect(r.exitCode, r.stderr).toBe(0)
+      const id = JSON.parse(r.stdout).id as string
+      expect(manifestOf(id)).toMatchObject({ checkedOn: 'copy', quickCheck: 'ok', tables: { customers: 200 } })
+      const to = join(home.dir, 'restored.db')
+      expect((await crm(['restore', id, '--to', to])).exitCode).toBe(0)
+      expect(count(to)).toBe(200)
+    } finally {
+      await new Promise((resolve) => (writer.exitCode === null ? writer.once('exit', resolve) : resolve(null)))
+    }
+    expect(count(home.db)).toBe(205)
+  }, 60_000)
+
+  test('a damaged database is not backed up: one clear line, exit 1, no backup kept', async () => {
+    await seedCustomers(home.db, 2000)
+    // Damage only the last pages (index pages), which opening the database does not read.
+    const buf = readFileSync(home.db)
+    buf.fill(0x5a, buf.length - 6 * 4096, buf.length - 2 * 4096)
+    writeFileSync(home.db, buf)
+    const r = await crm(['backup'])
+    expect(r.exitCode).toBe(1)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/^crm: the snapshot of .*crm\.db failed its check: (quick_check failed|the database is damaged): .*; no backup was kept\n$/)
+    expect(existsSync(dir) ? readdirSync(dir).filter((f) => !f.startsWith('.lock')) : []).toEqual([])
+    // The damaged file itself is left exactly as it was.
+    expect(readFileSync(home.db)).toEqual(buf)
+  })
 
   test('a flipped byte is caught by verify, recorded, and shown by list; restore refuses it', async () => {
     await seedCustomers(home.db, 300)
