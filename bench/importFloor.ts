@@ -1,0 +1,95 @@
+/**
+ * The least any import of the customers file can cost on this machine with the libraries
+ * the project must use, measured part by part, with no crm import code around them:
+ *
+ * 1. csv-parse alone, with crm's options, over the whole file;
+ * 2. libphonenumber-js on every phone (through phoneToE164, which skips numbers already in E.164);
+ * 3. better-sqlite3 inserting the already-parsed rows into crm's customers table (its schema and
+ *    indexes, as migrations make it): one prepared statement, one transaction, no lookups.
+ *
+ * Each is CPU time on one thread. Perfectly split over every core, the sum over the core count
+ * is a floor for the wall time of an import that parses, normalises phones and inserts.
+ *
+ *   npm run build && node dist/bench/importFloor.js [--file bench/data/c1000000-p10000000/customers.csv]
+ */
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { parse } from 'csv-parse'
+import { openSqliteDb } from '../src/db/openDb.js'
+import { phoneToE164 } from '../src/import/parse/fields.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+function cpuSeconds<T>(fn: () => T): [T, number] {
+  const c0 = process.cpuUsage()
+  const r = fn()
+  const c = process.cpuUsage(c0)
+  return [r, (c.user + c.system) / 1e6]
+}
+
+async function cpuSecondsAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const c0 = process.cpuUsage()
+  const r = await fn()
+  const c = process.cpuUsage(c0)
+  return [r, (c.user + c.system) / 1e6]
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { file: { type: 'string', default: join(ROOT, 'bench/data/c1000000-p10000000/customers.csv') } } })
+  const file = values.file!
+  const [rows, parseCpu] = await cpuSecondsAsync(async () => {
+    const out: string[][] = []
+    const parser = createReadStream(file).pipe(parse({ delimiter: ',', bom: true, trim: true, relax_quotes: true, relax_column_count: true, max_record_size: 16 << 20 }))
+    for await (const r of parser as AsyncIterable<string[]>) out.push(r)
+    return out
+  })
+  const header = rows.shift()!
+  const col = (name: string) => header.indexOf(name)
+  const [phone, country] = [col('phone'), col('country')]
+  const [e164, phoneCpu] = cpuSeconds(() => rows.map((r) => (r[phone] ? phoneToE164(r[phone]!, r[country] || 'US') : null)))
+
+  const dir = mkdtempSync(join(tmpdir(), 'crm-floor-'))
+  try {
+    const crm = await openSqliteDb(join(dir, 'floor.db'))
+    // The file's plain text columns, as named in the table, plus the keys crm stores.
+    const plain = ['external_id', 'first_name', 'last_name', 'email', 'phone', 'street', 'city', 'region', 'postal_code', 'country', 'company', 'job_title', 'source', 'territory', 'sales_rep', 'notes']
+    const cols = [...plain, 'gender', 'email_norm', 'phone_e164', 'city_key', 'region_key', 'search_key']
+    const insert = crm.sqlite.prepare(`insert into customers (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`)
+    const idx = plain.map(col)
+    const [gender, email, first, last, city, region] = ['gender', 'email', 'first_name', 'last_name', 'city', 'region'].map(col) as number[]
+    const seen = new Set<string>()
+    const [, insertCpu] = cpuSeconds(() =>
+      crm.sqlite.transaction(() => {
+        rows.forEach((r, i) => {
+          const ext = r[idx[0]!]
+          if (!ext || seen.has(ext)) return // external_id is unique
+          seen.add(ext)
+          const g = r[gender!]?.toLowerCase()
+          insert.run(
+            ...idx.map((j) => r[j] || null),
+            g === 'f' || g === 'm' || g === 'x' ? g : null,
+            r[email!]?.toLowerCase() || null,
+            e164[i] ?? null,
+            r[city!]?.toLowerCase() || null,
+            r[region!]?.toLowerCase() || null,
+            `${r[first!]} ${r[last!]} ${r[email!]}`.toLowerCase(),
+          )
+        })
+      })(),
+    )
+    await crm.close()
+    const cores = availableParallelism()
+    const total = parseCpu + phoneCpu + insertCpu
+    console.log(`${rows.length.toLocaleString('en')} rows of ${file}`)
+    console.log(`csv-parse alone: ${parseCpu.toFixed(1)} s CPU`)
+    console.log(`phone numbers (libphonenumber-js, E.164 skipped): ${phoneCpu.toFixed(1)} s CPU`)
+    console.log(`better-sqlite3 insert into crm's customers table (${cols.length} columns, its indexes): ${insertCpu.toFixed(1)} s CPU`)
+    console.log(`sum: ${total.toFixed(1)} s CPU; spread perfectly over ${cores} cores: ${(total / cores).toFixed(1)} s wall at best`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
