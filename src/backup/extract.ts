@@ -20,8 +20,16 @@ export async function sha256File(path: string): Promise<string> {
  * the stored file's SHA-256, the encryption tag, the gzip stream, and the SHA-256 and
  * size of the database (or pg_dump archive) inside against the manifest. `dest` is only trustworthy when
  * this returns; on any failure it is removed.
+ * `durable: false` skips the fsync, for a file that is read once and deleted (verify): its
+ * pages then never need to reach the disk at all.
  */
-export async function extractBackup(dir: string, manifest: Manifest, dest: string, passphrase: string | undefined): Promise<void> {
+export async function extractBackup(
+  dir: string,
+  manifest: Manifest,
+  dest: string,
+  passphrase: string | undefined,
+  options: { durable?: boolean } = {},
+): Promise<void> {
   const src = join(dir, manifest.file)
   const label = `backup ${manifest.id}`
   if (!existsSync(src)) throw new CrmError(`${label}: the data file ${src} is missing`)
@@ -43,7 +51,8 @@ export async function extractBackup(dir: string, manifest: Manifest, dest: strin
       },
       manifest.encryption ? decryptStage(passphrase!, label) : plainStage,
       // A pg_dump archive is stored as pg_dump wrote it (it compresses its own data).
-      manifest.compression === 'gzip' ? createGunzip() : plainStage,
+      // 1 MiB pieces instead of zlib's 16 KiB: gunzip of 1.2 GB took 3.7 s instead of 7.3 s.
+      manifest.compression === 'gzip' ? createGunzip({ chunkSize: 1 << 20 }) : plainStage,
       async function* hashPlain(chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           dbHash.update(chunk)
@@ -59,7 +68,7 @@ export async function extractBackup(dir: string, manifest: Manifest, dest: strin
       throw new CrmError(`${label}: the database inside does not match the manifest's checksum`)
     }
     chmodSync(dest, 0o600)
-    fsyncFile(dest)
+    if (options.durable !== false) fsyncFile(dest)
   } catch (err) {
     rmSync(dest, { force: true })
     // A damaged file usually breaks gzip, the tag or even the key check first: name the

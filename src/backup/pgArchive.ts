@@ -24,7 +24,8 @@ export async function withArchive<T>(dir: string, manifest: Manifest, passphrase
   if (manifest.encryption) {
     const temp = join(dir, `.${manifest.id}.archive.tmp`)
     try {
-      await extractBackup(dir, manifest, temp, passphrase)
+      // Read once by pg_restore, then deleted: no fsync needed.
+      await extractBackup(dir, manifest, temp, passphrase, { durable: false })
       return await fn(temp)
     } finally {
       rmSync(temp, { force: true })

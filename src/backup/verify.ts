@@ -30,7 +30,7 @@ export async function verifyBackup(dir: string, manifest: Manifest, options: Ver
     const temp = join(dir, `.${manifest.id}.verify.tmp`)
     let error: string | null = null
     try {
-      await extractBackup(dir, manifest, temp, options.passphrase)
+      await extractBackup(dir, manifest, temp, options.passphrase, { durable: false })
       const info = inspectDatabase(temp, { full: options.full })
       error = compareCounts(manifest.tables, info.tables)
     } catch (err) {
