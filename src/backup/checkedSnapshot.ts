@@ -32,8 +32,8 @@ const GATE_WAIT_MS = 2000
  * It falls back to checking the copy afterwards (`checkedOn: 'copy'`) when a writer holds
  * its lock longer than GATE_WAIT_MS (a long import), when the file cannot be written (no
  * write lock to take), when the worker cannot start its read, for `vacuum-into` (which
- * rewrites pages), and when no compiled worker exists (the test runner on the .ts sources). That check runs in a worker too, so a
- * backup compresses beside it.
+ * rewrites pages), and when no compiled worker exists (the test runner on the .ts
+ * sources). That check runs in a worker too, so a backup compresses beside it.
  */
 export async function checkedSnapshot(sourcePath: string, dest: string, method: SnapshotMethod = 'backup-api'): Promise<CheckedSnapshot> {
   const url = workerFile('backup/snapshotCheckWorker.js')
@@ -42,7 +42,12 @@ export async function checkedSnapshot(sourcePath: string, dest: string, method: 
     // Read through mmap: the backup API then copies from mapped pages (1.2 GB: 2.2 → 1.6 s).
     copier.pragma(`mmap_size = ${MAX_MMAP}`)
     const beside = method === 'backup-api' && url ? await startCheckBeside(sourcePath, copier, url) : null
-    await snapshotDatabase(copier, dest, method)
+    try {
+      await snapshotDatabase(copier, dest, method)
+    } catch (err) {
+      await beside?.stop()
+      throw err
+    }
     if (beside) return { checked: beside.checked, checkedOn: 'snapshot' }
   } finally {
     copier.close()
@@ -52,10 +57,14 @@ export async function checkedSnapshot(sourcePath: string, dest: string, method: 
 
 /**
  * Starts `copier`'s read transaction and the worker's at the same snapshot; returns the
- * worker's result to come (wrapped, so awaiting this does not wait for it), or null when
- * writers could not be held off.
+ * worker's result to come (wrapped, so awaiting this does not wait for it) and a way to stop
+ * it, or null when writers could not be held off.
  */
-async function startCheckBeside(sourcePath: string, copier: BetterSqlite3.Database, url: URL): Promise<Pick<CheckedSnapshot, 'checked'> | null> {
+async function startCheckBeside(
+  sourcePath: string,
+  copier: BetterSqlite3.Database,
+  url: URL,
+): Promise<(Pick<CheckedSnapshot, 'checked'> & { stop: () => Promise<number> }) | null> {
   const worker = new Worker(url, { workerData: { path: sourcePath } })
   const messages = workerMessages(worker)
   if ((await messages.next()).type !== 'opened') {
@@ -92,7 +101,7 @@ async function startCheckBeside(sourcePath: string, copier: BetterSqlite3.Databa
   })
   // The caller awaits it after the copy; until then a failure must not count as unhandled.
   checked.catch(() => {})
-  return { checked }
+  return { checked, stop: () => worker.terminate() }
 }
 
 /** The worker's messages one at a time; an exit or error without a message reads as an error. */
