@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Customer, Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { writeAudit } from './audit.js'
+import { currentCustomer } from './currentCustomer.js'
 import { derivedColumns, EDITABLE_FIELDS, type EditableField, type FieldValues } from './customerFields.js'
 
 export interface FieldChange {
@@ -15,26 +16,31 @@ export interface FieldChange {
  * Changes the given fields of one customer, recomputes the derived keys, stamps
  * updated_at and leaves an audit row with each change. Values equal to the stored
  * ones are no change; with no change nothing is written. Returns the changes.
+ *
+ * `customer` names who to edit; the row is read again inside the write transaction, so an
+ * edit, merge or erasure that committed since it was looked up is not overwritten with
+ * stale values (the derived keys are computed from the whole row).
  */
 export async function editCustomer(
   db: Kysely<Database>,
-  customer: Customer,
+  customer: Pick<Customer, 'id'>,
   values: FieldValues,
   o: { at: string; defaultCountry: string; allowDuplicate?: boolean },
 ): Promise<FieldChange[]> {
   const { at, defaultCountry } = o
-  const changes: FieldChange[] = []
-  for (const f of EDITABLE_FIELDS) {
-    const to = values[f]
-    if (to === undefined || to === customer[f]) continue
-    changes.push({ field: f, from: customer[f], to })
-  }
-  if (changes.length === 0) return changes
-  const next = { ...customer } as Record<EditableField, string | null>
-  for (const c of changes) next[c.field] = c.to
-  const d = derivedColumns(next, defaultCountry)
-  await writeTransaction(db, async (trx) => {
-    if (d.email_norm && d.email_norm !== customer.email_norm && !o.allowDuplicate) {
+  return writeTransaction(db, async (trx) => {
+    const current = await currentCustomer(trx, customer.id, 'edit')
+    const changes: FieldChange[] = []
+    for (const f of EDITABLE_FIELDS) {
+      const to = values[f]
+      if (to === undefined || to === current[f]) continue
+      changes.push({ field: f, from: current[f], to })
+    }
+    if (changes.length === 0) return changes
+    const next = { ...current } as Record<EditableField, string | null>
+    for (const c of changes) next[c.field] = c.to
+    const d = derivedColumns(next, defaultCountry)
+    if (d.email_norm && d.email_norm !== current.email_norm && !o.allowDuplicate) {
       const other = await trx
         .selectFrom('customers')
         .select('id')
@@ -52,6 +58,6 @@ export async function editCustomer(
     for (const c of changes) set[c.field] = c.to
     await trx.updateTable('customers').set(set).where('id', '=', customer.id).execute()
     await writeAudit(trx, { at, action: 'edit', customerId: customer.id, details: { changes: Object.fromEntries(changes.map((c) => [c.field, { from: c.from, to: c.to }])) } })
+    return changes
   })
-  return changes
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import { UsageError } from '../errors.js'
 import { writeAudit } from './audit.js'
+import { currentCustomer } from './currentCustomer.js'
 
 function cleanTags(names: string[]): string[] {
   const out = names.map((n) => n.trim().replace(/\s+/g, ' '))
@@ -30,6 +31,7 @@ export async function addTags(db: Kysely<Database>, customerId: number, names: s
 /** `crm tag`: adds tags in one transaction, stamps updated_at and audits when something changed. */
 export async function tagCustomer(db: Kysely<Database>, customerId: number, names: string[], at: string): Promise<string[]> {
   return writeTransaction(db, async (trx) => {
+    await currentCustomer(trx, customerId, 'tag')
     const added = await addTags(trx, customerId, names, at)
     if (added.length) {
       await trx.updateTable('customers').set({ updated_at: at }).where('id', '=', customerId).execute()
@@ -42,6 +44,7 @@ export async function tagCustomer(db: Kysely<Database>, customerId: number, name
 /** `crm untag`: removes tags from one customer; returns the names that were removed. */
 export async function untagCustomer(db: Kysely<Database>, customerId: number, names: string[], at: string): Promise<string[]> {
   return writeTransaction(db, async (trx) => {
+    await currentCustomer(trx, customerId, 'untag')
     const removed: string[] = []
     for (const name of cleanTags(names)) {
       const r = await trx
