@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -8,6 +7,7 @@ import { CrmError } from '../errors.js'
 import { encryptStage, plainStage } from './crypto.js'
 import { commitBackup, commonManifestFields, discardBackup } from './commitBackup.js'
 import { lockWait, withBackupLock } from './lock.js'
+import { measure } from './measure.js'
 import { parallelGzip } from './parallelGzip.js'
 import { defaultBackupDir, newBackupId, type Manifest } from './manifest.js'
 import { checkedSnapshot } from './checkedSnapshot.js'
@@ -63,29 +63,15 @@ export async function createBackup(source: BackupSource, options: CreateBackupOp
       // The check runs beside the copy, or beside the compression when it must read the
       // copy (checkedSnapshot); nothing is kept unless both succeed.
       const { checked: checking, checkedOn } = await checkedSnapshot(source.path, snapshotPath, options.method)
-      const dbHash = createHash('sha256')
-      const fileHash = createHash('sha256')
-      let dbBytes = 0
-      let fileBytes = 0
+      const plain = measure()
+      const stored = measure()
       const encrypt = options.passphrase ? await encryptStage(options.passphrase) : plainStage
       const compressing = pipeline(
         createReadStream(snapshotPath, { highWaterMark: 8 << 20 }),
-        async function* hashPlain(src: AsyncIterable<Buffer>) {
-          for await (const chunk of src) {
-            dbHash.update(chunk)
-            dbBytes += chunk.length
-            yield chunk
-          }
-        },
+        plain.stage,
         parallelGzip({ level: GZIP_LEVEL }),
         encrypt,
-        async function* hashStored(src: AsyncIterable<Buffer>) {
-          for await (const chunk of src) {
-            fileHash.update(chunk)
-            fileBytes += chunk.length
-            yield chunk
-          }
-        },
+        stored.stage,
         createWriteStream(partPath, { mode: 0o600 }),
       )
       const [checked, compressed] = await Promise.allSettled([checking, compressing])
@@ -102,10 +88,10 @@ export async function createBackup(source: BackupSource, options: CreateBackupOp
         tables: info.tables,
         checkedOn,
         file,
-        fileBytes,
-        sha256: fileHash.digest('hex'),
-        dbBytes,
-        dbSha256: dbHash.digest('hex'),
+        fileBytes: stored.bytes(),
+        sha256: stored.sha256(),
+        dbBytes: plain.bytes(),
+        dbSha256: plain.sha256(),
         compression: 'gzip',
       })
     } catch (err) {

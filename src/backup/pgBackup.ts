@@ -1,5 +1,4 @@
 import { chmodSync, createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs'
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { now } from '../clock.js'
@@ -8,6 +7,7 @@ import { ensurePrivateDir } from './createBackup.js'
 import { encryptStage } from './crypto.js'
 import { commitBackup, commonManifestFields, discardBackup } from './commitBackup.js'
 import { sha256File } from './extract.js'
+import { measure } from './measure.js'
 import { lockWait, withBackupLock } from './lock.js'
 import { newBackupId, type Manifest } from './manifest.js'
 import { listArchive } from './pgArchive.js'
@@ -82,29 +82,18 @@ export async function createPgBackup(url: string, options: PgBackupOptions = {})
       let sha256: string
       let fileBytes: number
       if (options.passphrase) {
-        const plainHash = createHash('sha256')
-        const storedHash = createHash('sha256')
-        fileBytes = 0
+        const plain = measure()
+        const stored = measure()
         await pipeline(
           createReadStream(dumpPath, { highWaterMark: 1 << 20 }),
-          async function* hashPlain(src: AsyncIterable<Buffer>) {
-            for await (const chunk of src) {
-              plainHash.update(chunk)
-              yield chunk
-            }
-          },
+          plain.stage,
           await encryptStage(options.passphrase),
-          async function* hashStored(src: AsyncIterable<Buffer>) {
-            for await (const chunk of src) {
-              storedHash.update(chunk)
-              fileBytes += chunk.length
-              yield chunk
-            }
-          },
+          stored.stage,
           createWriteStream(partPath, { mode: 0o600 }),
         )
-        dbSha256 = plainHash.digest('hex')
-        sha256 = storedHash.digest('hex')
+        dbSha256 = plain.sha256()
+        sha256 = stored.sha256()
+        fileBytes = stored.bytes()
       } else {
         renameSync(dumpPath, partPath)
         dbSha256 = sha256 = await sha256File(partPath)
