@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { CrmError } from '../errors.js'
+import { MMAP_BYTES } from '../db/mmap.js'
 import { workerFile } from '../paths.js'
-import { inspectInWorker, MAX_MMAP, snapshotDatabase, type SnapshotInfo, type SnapshotMethod } from './snapshot.js'
+import { inspectInWorker, snapshotDatabase, type SnapshotInfo, type SnapshotMethod } from './snapshot.js'
 import type { FromCheckWorker } from './snapshotCheckWorker.js'
 
 /** Where `quick_check` read: the live database at the copied snapshot, or the copy afterwards. */
@@ -40,7 +41,7 @@ export async function checkedSnapshot(sourcePath: string, dest: string, method: 
   const copier = new BetterSqlite3(sourcePath, { readonly: true, fileMustExist: true })
   try {
     // Read through mmap: the backup API then copies from mapped pages (1.2 GB: 2.2 → 1.6 s).
-    copier.pragma(`mmap_size = ${MAX_MMAP}`)
+    copier.pragma(`mmap_size = ${MMAP_BYTES}`)
     const beside = method === 'backup-api' && url ? await startCheckBeside(sourcePath, copier, url) : null
     try {
       await snapshotDatabase(copier, dest, method)

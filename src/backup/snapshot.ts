@@ -1,6 +1,7 @@
 import { chmodSync, rmSync, statSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
+import { MMAP_BYTES } from '../db/mmap.js'
 import { CrmError } from '../errors.js'
 import { workerFile } from '../paths.js'
 
@@ -71,12 +72,10 @@ export function inspectDatabase(path: string, options: { full?: boolean } = {}):
  */
 export function openForCheck(path: string): BetterSqlite3.Database {
   const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true })
-  db.pragma(`mmap_size = ${Math.min(statSync(path).size, MAX_MMAP)}`)
+  db.pragma(`mmap_size = ${MMAP_BYTES}`)
   return db
 }
 
-/** SQLite's own ceiling for `mmap_size` on 64-bit Linux builds is larger; 2 GiB keeps 32-bit safe. */
-export const MAX_MMAP = 2 ** 31 - 1
 
 /**
  * `PRAGMA quick_check` (or `integrity_check` and `foreign_key_check` with `full`) on an open

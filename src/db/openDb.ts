@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import { CrmError } from '../errors.js'
 import { isPostgresUrl } from './dbPath.js'
+import { MMAP_BYTES } from './mmap.js'
 import { setPostgresTypeParsers } from './dialect.js'
 import { assertKnownMigrations, knownMigrations, migrateToLatest } from './migrate.js'
 import type { Database } from './schema.js'
@@ -118,7 +119,7 @@ export async function openSqliteDb(target: string, options: OpenOptions = {}): P
     sqlite.pragma('cache_size = -65536')
     // Reads through mmap (up to SQLite's 2 GB ceiling) skip a copy per page into the cache:
     // `crm query` on a 4 GB database ran 5–15% faster; imports the same (docs/benchmarks.md).
-    sqlite.pragma('mmap_size = 2147418112')
+    sqlite.pragma(`mmap_size = ${MMAP_BYTES}`)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
     const hasTable = sqlite
       .prepare(`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`)
