@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { now } from '../clock.js'
 import { CrmError } from '../errors.js'
 import { withBackupLock } from './lock.js'
-import { writeManifest, type Manifest } from './manifest.js'
+import type { Manifest } from './manifest.js'
 import { listArchive, maintenance, restoreArchive, restoreTool, withArchive } from './pgArchive.js'
 import { createDatabaseLike, describeDatabase, dropDatabase, parsePgTarget, withClient, withDatabase } from './pgServer.js'
-import { compareCounts } from './verify.js'
+import { compareCounts, recordVerification, type VerifyResult } from './verify.js'
 
 export interface PgVerifyOptions {
   passphrase?: string
@@ -19,7 +18,7 @@ export interface PgVerifyOptions {
  * restored in one transaction, every table counted against the manifest, dropped).
  * Records the outcome in the manifest like the SQLite check.
  */
-export async function verifyPgBackup(dir: string, manifest: Manifest, options: PgVerifyOptions): Promise<{ id: string; ok: boolean; error: string | null }> {
+export async function verifyPgBackup(dir: string, manifest: Manifest, options: PgVerifyOptions): Promise<VerifyResult> {
   const server = parsePgTarget(options.server)
   return withBackupLock(dir, async () => {
     let error: string | null = null
@@ -49,9 +48,6 @@ export async function verifyPgBackup(dir: string, manifest: Manifest, options: P
       if (/is encrypted: set|not found: install|is older than the PostgreSQL|cannot connect|cannot create a scratch/.test(err.message)) throw err
       error = err.message.replace(`backup ${manifest.id}: `, '')
     }
-    if (error === null || !/wrong passphrase/.test(error)) {
-      writeManifest(dir, { ...manifest, verified: { at: now().toISOString(), ok: error === null, full: false, error } })
-    }
-    return { id: manifest.id, ok: error === null, error }
+    return recordVerification(dir, manifest, error, false)
   })
 }

@@ -41,12 +41,20 @@ export async function verifyBackup(dir: string, manifest: Manifest, options: Ver
     } finally {
       rmSync(temp, { force: true })
     }
-    // A wrong passphrase says nothing about the backup: do not record it as failed.
-    if (error === null || !/wrong passphrase/.test(error)) {
-      writeManifest(dir, { ...manifest, verified: { at: now().toISOString(), ok: error === null, full: Boolean(options.full), error } })
-    }
-    return { id: manifest.id, ok: error === null, error }
+    return recordVerification(dir, manifest, error, Boolean(options.full))
   })
+}
+
+/**
+ * Writes a verification's outcome into the backup's manifest (so `list` shows it and `prune`
+ * knows the newest good backup) and returns it. A wrong passphrase says nothing about the
+ * backup: it is not recorded as a failure.
+ */
+export function recordVerification(dir: string, manifest: Manifest, error: string | null, full: boolean): VerifyResult {
+  if (error === null || !/wrong passphrase/.test(error)) {
+    writeManifest(dir, { ...manifest, verified: { at: now().toISOString(), ok: error === null, full, error } })
+  }
+  return { id: manifest.id, ok: error === null, error }
 }
 
 /** The first difference between the manifest's row counts and the copy's, or null. */
