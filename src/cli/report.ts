@@ -10,7 +10,7 @@ import { withDb } from './context.js'
 import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './filterOptions.js'
 import { say, writeOut } from './messages.js'
 import { addOutputOptions, parseFields, resolveFormat, writeRows, type Row, type RowFormat } from './output.js'
-import type { ReportDb } from '../db/dialect.js'
+import type { ReportDb } from '../db/reportRows.js'
 import type { CrmDb } from '../db/openDb.js'
 
 interface ReportOptions extends FilterOptions {

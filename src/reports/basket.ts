@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
-import { forEachRow, indexHint, type ReportDb } from '../db/dialect.js'
+import { indexHint } from '../db/dialect.js'
+import { forEachRow, type ReportDb } from '../db/reportRows.js'
 import { CrmError } from '../errors.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { BasketCounter, basketRules, type BasketRow } from './basketRules.js'

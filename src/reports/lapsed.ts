@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
-import { indexHint, rowChunks, type ReportDb } from '../db/dialect.js'
+import { indexHint } from '../db/dialect.js'
+import { rowChunks, type ReportDb } from '../db/reportRows.js'
 import { orderKey } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { addDays, localDate, startOfLocalDay } from '../query/localTime.js'

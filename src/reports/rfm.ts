@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { forEachRow, idSetOf, type ReportDb } from '../db/dialect.js'
+import { forEachRow, idSetOf, type ReportDb } from '../db/reportRows.js'
 import { customerIdsMatching, purchaseWindow, usesSqlite } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
 import { selectsEveryone, type FilterContext } from './reportScope.js'

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely'
-import { forEachRow, idSet, indexHint, type ReportDb } from '../db/dialect.js'
+import { indexHint } from '../db/dialect.js'
+import { forEachRow, idSet, type ReportDb } from '../db/reportRows.js'
 import { CrmError } from '../errors.js'
 import { customerIdsMatching, purchaseWindow } from '../query/customerFilter.js'
 import type { FilterSpec } from '../query/filterSpec.js'
