@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { openSqliteDb } from '../../src/db/openDb.js'
+import { join } from 'node:path'
 import { ROOT } from '../helpers/runCrm.js'
 
 /** Arranges a database with `n` customers through the real openDb (migrations, WAL, 0600). */
@@ -45,6 +46,25 @@ export function startWriter(dbPath: string, options: { keepWal?: boolean; batche
     child.stdout!.once('data', () => resolve(child))
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)))
+  })
+}
+
+/**
+ * `crm --db DB restore ID --yes` in a child process that stops at `step` (CRM_TEST_PAUSE_RESTORE)
+ * and says so on stderr; resolves once it has paused, for the caller to kill it there.
+ */
+export function pausedRestore(db: string, id: string, step: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/crm.js'), '--db', db, 'restore', id, '--yes'], {
+    env: { PATH: process.env.PATH, ...env, CRM_TEST_PAUSE_RESTORE: step },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  return new Promise((resolve, reject) => {
+    let err = ''
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString()
+      if (err.includes(`paused at ${step}`)) resolve(child)
+    })
+    child.once('exit', () => reject(new Error(`restore ended before pausing: ${err}`)))
   })
 }
 

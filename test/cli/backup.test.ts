@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { knownMigrations } from '../../src/db/migrate.js'
 import { openSqliteDb } from '../../src/db/openDb.js'
-import { BIN, queryDb, ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
-import { holdWriteTransaction, killAndWait, seedCustomers, startWriter } from '../backup/helpers.js'
+import { queryDb, ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
+import { holdWriteTransaction, killAndWait, pausedRestore, seedCustomers, startWriter } from '../backup/helpers.js'
 
 let home: ReturnType<typeof tempHome>
 let dir: string
@@ -354,19 +354,7 @@ describe('crm restore', () => {
     await seedCustomers(home.db, 100)
     const id = (await crm(['backup'])).stdout.trim()
     await seedCustomers(home.db, 50, 'later')
-    const child = spawn(process.execPath, [BIN, '--db', home.db, 'restore', id, '--yes'], {
-      env: { PATH: process.env.PATH, HOME: home.dir, CRM_TEST_PAUSE_RESTORE: step },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    await new Promise<void>((resolve, reject) => {
-      let err = ''
-      child.stderr!.on('data', (d: Buffer) => {
-        err += d.toString()
-        if (err.includes(`paused at ${step}`)) resolve()
-      })
-      child.once('exit', () => reject(new Error(`restore ended before pausing: ${err}`)))
-    })
-    await killAndWait(child, 'SIGKILL')
+    await killAndWait(await pausedRestore(home.db, id, step, { HOME: home.dir }), 'SIGKILL')
     const n = count(home.db)
     expect(n).toBe(step === 'renamed' ? 100 : 150)
     expect(queryDb(home.db, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }])

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { killAndWait } from '../backup/helpers.js'
+import { killAndWait, pausedRestore } from '../backup/helpers.js'
 import { BIN, ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
 import { freshDatabase, PG_URL, queryPg } from './pgHelpers.js'
 
@@ -217,19 +217,7 @@ describe('crm restore on PostgreSQL', () => {
     const url = await seeded()
     const id = await backup(url)
     await queryPg(url, `insert into customers (first_name) values ('Later')`)
-    const child = spawn(process.execPath, [BIN, '--db', url, 'restore', id, '--yes'], {
-      env: { PATH: process.env.PATH, HOME: home.dir, XDG_DATA_HOME: join(home.dir, 'data'), CRM_TEST_PAUSE_RESTORE: step },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
-    await new Promise<void>((resolve, reject) => {
-      let err = ''
-      child.stderr!.on('data', (d: Buffer) => {
-        err += d.toString()
-        if (err.includes(`paused at ${step}`)) resolve()
-      })
-      child.once('exit', () => reject(new Error(`restore ended before pausing: ${err}`)))
-    })
-    await killAndWait(child, 'SIGKILL')
+    await killAndWait(await pausedRestore(url, id, step, { HOME: home.dir, XDG_DATA_HOME: join(home.dir, 'data') }), 'SIGKILL')
     expect(await count(url, 'customers')).toBe(step === 'renamed' ? 5 : 6)
     const again = await crm(['--db', url, 'restore', id, '--yes'])
     expect(again.exitCode, again.stderr).toBe(0)
