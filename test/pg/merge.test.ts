@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { execDb, seedCustomers, strangers } from '../helpers/dedupeFixture.js'
+import { execDb, seedMergeFamily } from '../helpers/dedupeFixture.js'
 import { queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
 import { freshDatabase, queryPg } from './pgHelpers.js'
 
@@ -48,28 +48,7 @@ async function both(...args: string[]) {
 beforeEach(async () => {
   home = tempHome()
   url = await freshDatabase()
-  await seedCustomers(home.db, [
-    { first_name: 'Robert', last_name: 'Nguyễn', email: 'rob@example.com', phone: '+49 30 1234567', birth_date: '1980-03-07',
-      street: '12 Main St', city: 'Berlin', postal_code: '10115', created_at: '2023-01-01T09:00:00.000Z', updated_at: '2023-01-01T09:00:00.000Z',
-      extra: '{"loyalty":"gold"}' },
-    { first_name: 'Bob', last_name: 'Nguyen', email: 'bob.nguyen@example.com', phone: '030 1234567', birth_date: null,
-      street: '12 Main Street', city: 'Berlin', postal_code: '10115', created_at: '2024-05-01T09:00:00.000Z', updated_at: '2024-06-01T09:00:00.000Z',
-      consent_email: 'refused' },
-    { first_name: 'Rob', last_name: 'Nguyen', email: 'Bob.Nguyen@example.com', phone: '+49 170 5550000', birth_date: '1980-03-07',
-      street: null, city: null, postal_code: null, created_at: '2024-01-01T09:00:00.000Z', updated_at: '2024-01-02T09:00:00.000Z' },
-    ...strangers(),
-  ])
-  await execDb(
-    home.db,
-    `insert into purchases (customer_id, purchased_at, product, amount_cents, currency, created_at, updated_at) values
-       (1, '2024-01-05T10:00:00Z', 'tea', 450, 'EUR', 'x', 'x'), (2, '2024-05-05T10:00:00Z', 'cup', 1200, 'EUR', 'x', 'x'),
-       (3, '2024-02-05T10:00:00Z', 'pot', 3000, 'EUR', 'x', 'x'), (4, '2024-02-06T10:00:00Z', 'tea', 450, 'EUR', 'x', 'x');
-     insert into interactions (customer_id, occurred_at, channel, kind, note, created_at, updated_at) values (2, '2024-05-06T10:00:00Z', 'phone', 'question', 'asked about cups', 'x', 'x');
-     insert into nps_answers (customer_id, score, answered_at, created_at, updated_at) values (3, 9, '2024-03-01T10:00:00Z', 'x', 'x');
-     insert into tags (name, created_at, updated_at) values ('vip', 'x', 'x'), ('wholesale', 'x', 'x');
-     insert into customer_tags (customer_id, tag_id, created_at, updated_at) values (1, 1, '2023-02-01T00:00:00.000Z', '2023-02-01T00:00:00.000Z'),
-       (2, 1, '2024-05-02T00:00:00.000Z', '2024-05-02T00:00:00.000Z'), (3, 2, '2024-01-03T00:00:00.000Z', '2024-01-03T00:00:00.000Z');`,
-  )
+  await seedMergeFamily(home.db, { fixedStamps: true })
   const copied = await runCrm(['copy', '--from', home.db, '--to', url], home.dir, { env })
   expect(copied.exitCode, copied.stderr).toBe(0)
   expect(await dumpPg()).toEqual(dumpSqlite())
