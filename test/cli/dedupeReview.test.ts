@@ -1,32 +1,17 @@
-import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { seedCustomers, strangers, type PersonRow } from '../helpers/dedupeFixture.js'
-import { BIN, queryDb, tempHome } from '../helpers/runCrm.js'
+import { reviewTwin, seedCustomers, strangers } from '../helpers/dedupeFixture.js'
+import { runCrmOnTtyTypedAhead } from '../helpers/runCrmTty.js'
+import { queryDb, tempHome } from '../helpers/runCrm.js'
 
 let home: ReturnType<typeof tempHome>
-const at = '2024-01-01T00:00:00.000Z'
-const twin = (first: string, last: string, email: string, phone: string): PersonRow[] => [
-  { first_name: first, last_name: last, email, phone, birth_date: '1975-04-03', street: '9 Elm Street', city: 'York', created_at: at, updated_at: at },
-  { first_name: first, last_name: last, email, phone, birth_date: '1975-04-03', street: '9 Elm St', city: 'York', created_at: at, updated_at: at },
-]
 
 beforeEach(async () => {
   home = tempHome()
-  await seedCustomers(home.db, [...twin('Peggy', 'Hale', 'ph@example.com', '+44 1904 000001'), ...twin('Ivan', 'Sokolov', 'is@example.com', '+44 1904 000002'), ...strangers()])
+  await seedCustomers(home.db, [...reviewTwin('Peggy', 'Hale', 'ph@example.com', '+44 1904 000001'), ...reviewTwin('Ivan', 'Sokolov', 'is@example.com', '+44 1904 000002'), ...strangers()])
 })
 afterEach(() => home.cleanup())
 
-/** Runs crm under a pseudo-terminal (util-linux `script`), typing `input` ahead. */
-function runInTerminal(args: string[], input: string) {
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ')
-  return spawnSync('script', ['-qec', command, '/dev/null'], {
-    input,
-    encoding: 'utf8',
-    timeout: 20_000,
-    env: { PATH: process.env.PATH, HOME: home.dir, XDG_DATA_HOME: join(home.dir, 'data'), XDG_CONFIG_HOME: join(home.dir, 'config'), TZ: 'UTC', CRM_NOW: '2025-01-01T00:00:00.000Z' },
-  })
-}
+const runInTerminal = (args: string[], input: string) => runCrmOnTtyTypedAhead(args, home.dir, input, { CRM_NOW: '2025-01-01T00:00:00.000Z' })
 
 test('--review on a terminal: one group at a time; "not the same person" is remembered', () => {
   const r = runInTerminal(['--db', home.db, 'dedupe', '--review'], 'n\nm\n')

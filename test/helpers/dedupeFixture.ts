@@ -99,3 +99,12 @@ export async function seedMergeFamily(dbPath: string, options: { fixedStamps?: b
        (2, 1, '2024-05-02T00:00:00.000Z', '2024-05-02T00:00:00.000Z'), (3, 2, '2024-01-03T00:00:00.000Z', '2024-01-03T00:00:00.000Z');`,
   )
 }
+
+/** The same person entered twice (one street written "Street", once "St"): one review group. */
+export function reviewTwin(first: string, last: string, email: string, phone: string): PersonRow[] {
+  const at = '2024-01-01T00:00:00.000Z'
+  return [
+    { first_name: first, last_name: last, email, phone, birth_date: '1975-04-03', street: '9 Elm Street', city: 'York', created_at: at, updated_at: at },
+    { first_name: first, last_name: last, email, phone, birth_date: '1975-04-03', street: '9 Elm St', city: 'York', created_at: at, updated_at: at },
+  ]
+}

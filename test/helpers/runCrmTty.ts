@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { join } from 'node:path'
 import { BIN, type CrmResult } from './runCrm.js'
 
@@ -36,5 +36,19 @@ export function runCrmOnTty(args: string[], home: string, answers: Array<{ after
       child.stdin.destroy()
       resolvePromise({ exitCode: code ?? -1, stdout: shown, stderr: err })
     })
+  })
+}
+
+/**
+ * Runs the built binary on a pseudo-terminal with all of `input` typed ahead (read as the
+ * prompts come), for flows whose answers do not depend on what is shown.
+ */
+export function runCrmOnTtyTypedAhead(args: string[], home: string, input: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ')
+  return spawnSync('script', ['-qec', command, '/dev/null'], {
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { PATH: process.env.PATH, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), TZ: 'UTC', ...env },
   })
 }
