@@ -1,5 +1,6 @@
 import { accessSync, closeSync, constants, openSync, writeSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
+import type BetterSqlite3 from 'better-sqlite3'
 import { stringify } from 'csv-stringify/sync'
 import { isoNow } from '../clock.js'
 import type { Config } from '../config/config.js'
@@ -7,7 +8,7 @@ import { ANALYZE_AFTER_ROWS, refreshStatistics } from '../db/dialect.js'
 import type { CrmDb } from '../db/openDb.js'
 import { CrmError } from '../errors.js'
 import { importTransaction, type ImportTransaction } from './importTransaction.js'
-import type { ActivityContext, CustomerRef } from './activityRows.js'
+import type { ActivityContext, CustomerRef, InteractionInput, NpsInput, PurchaseInput } from './activityRows.js'
 import { customerResolver, describeRef, interactionWriter, npsWriter, purchaseWriter, type ActivityOutcome } from './activityWriter.js'
 import type { FieldError } from './customerRow.js'
 import { customerWriter, type DuplicateMatch, type DuplicatePolicy, type OnConflict, type OnDuplicate } from './customerWriter.js'
@@ -254,69 +255,56 @@ async function rowWriter(
   const unknownCustomer = (ref: CustomerRef, hint = ' (import the customers first)'): FieldError[] => [
     { field: ref.externalId ? 'customer_external_id' : 'customer_email', reason: `no customer ${describeRef(ref)}${hint}` },
   ]
-  if (crm.kind === 'postgres') return pgActivityWriter(type, tx, now, options, summary, tally, unknownCustomer)
-  const sqlite = crm.sqlite
-  const resolveCustomer = customerResolver(sqlite)
-  const unknown = unknownCustomer
-  const writePurchase = purchaseWriter(sqlite, now)
-  const writeInteraction = interactionWriter(sqlite, now)
-  const writeAnswer = npsWriter(sqlite, now)
+  const target = crm.kind === 'postgres' ? pgActivityTarget(type, tx, now) : sqliteActivityTarget(type, crm.sqlite, now)
   return (row, validateOnly) => {
     if (row.kind === 'customers') return null
     const ref = row.value.ref
-    const id = ref.email || ref.externalId ? resolveCustomer(ref) : undefined
-    if (row.kind === 'nps') {
-      if (id === undefined) {
-        summary.unmatched++
-        if (!options.keepUnmatched) return unknown(ref, ' (--keep-unmatched keeps the answer anonymously)')
-      }
-      return validateOnly ? null : tally(writeAnswer(id ?? null, row.value, onConflict))
+    const id = ref.email || ref.externalId ? target.resolve(ref) : undefined
+    if (id === undefined) {
+      // An NPS answer may be kept without its customer; nothing else may.
+      if (row.kind !== 'nps') return unknownCustomer(ref)
+      summary.unmatched++
+      if (!options.keepUnmatched) return unknownCustomer(ref, ' (--keep-unmatched keeps the answer anonymously)')
     }
-    if (id === undefined) return unknown(ref)
-    if (validateOnly) return null
-    return tally(row.kind === 'purchases' ? writePurchase(id, row.value, onConflict) : writeInteraction(id, row.value, onConflict))
+    return validateOnly ? null : tally(target.write(id ?? null, row.value, onConflict))
   }
 }
 
-/** Purchases, contacts and NPS answers on PostgreSQL: the same rules through per-batch caches (src/import/pgActivityStore.ts). */
-function pgActivityWriter(
-  type: ImportType,
-  tx: ImportTransaction,
-  now: string,
-  options: ImportOptions,
-  summary: ImportSummary,
-  tally: (outcome: ActivityOutcome) => FieldError[] | null,
-  unknownCustomer: (ref: CustomerRef, hint?: string) => FieldError[],
-): RowWriter {
-  const refOf = (ref: CustomerRef, resolve: (r: CustomerRef) => number | undefined) => (ref.email || ref.externalId ? resolve(ref) : undefined)
+/** Where an import's purchases, contacts or NPS answers go: its customer lookup and its writer. */
+interface ActivityTarget {
+  resolve(ref: CustomerRef): number | undefined
+  /** `customerId` is null only for an NPS answer kept without its customer. */
+  write(customerId: number | null, value: ActivityInput, onConflict: OnConflict): ActivityOutcome
+}
+type ActivityInput = PurchaseInput | InteractionInput | NpsInput
+
+/** SQLite: prepared statements on the import's connection (src/import/activityWriter.ts). */
+function sqliteActivityTarget(type: Exclude<ImportType, 'customers'>, sqlite: BetterSqlite3.Database, now: string): ActivityTarget {
+  const resolve = customerResolver(sqlite)
+  if (type === 'purchases') {
+    const write = purchaseWriter(sqlite, now)
+    return { resolve, write: (id, v, c) => write(id!, v as PurchaseInput, c) }
+  }
+  if (type === 'interactions') {
+    const write = interactionWriter(sqlite, now)
+    return { resolve, write: (id, v, c) => write(id!, v as InteractionInput, c) }
+  }
+  const write = npsWriter(sqlite, now)
+  return { resolve, write: (id, v, c) => write(id, v as NpsInput, c) }
+}
+
+/** PostgreSQL: the same rules through per-batch caches (src/import/pgActivityStore.ts). */
+function pgActivityTarget(type: Exclude<ImportType, 'customers'>, tx: ImportTransaction, now: string): ActivityTarget {
   if (type === 'purchases') {
     const store = tx.purchaseStore(now)!
-    return (row, validateOnly) => {
-      if (row.kind !== 'purchases') return null
-      const id = refOf(row.value.ref, store.resolve)
-      if (id === undefined) return unknownCustomer(row.value.ref)
-      return validateOnly ? null : tally(store.write(id, row.value, options.onConflict ?? 'update'))
-    }
+    return { resolve: store.resolve, write: (id, v, c) => store.write(id!, v as PurchaseInput, c) }
   }
   if (type === 'interactions') {
     const store = tx.interactionStore(now)!
-    return (row, validateOnly) => {
-      if (row.kind !== 'interactions') return null
-      const id = refOf(row.value.ref, store.resolve)
-      if (id === undefined) return unknownCustomer(row.value.ref)
-      return validateOnly ? null : tally(store.write(id, row.value, options.onConflict ?? 'update'))
-    }
+    return { resolve: store.resolve, write: (id, v, c) => store.write(id!, v as InteractionInput, c) }
   }
   const store = tx.npsStore(now)!
-  return (row, validateOnly) => {
-    if (row.kind !== 'nps') return null
-    const id = refOf(row.value.ref, store.resolve)
-    if (id === undefined) {
-      summary.unmatched++
-      if (!options.keepUnmatched) return unknownCustomer(row.value.ref, ' (--keep-unmatched keeps the answer anonymously)')
-    }
-    return validateOnly ? null : tally(store.write(id ?? null, row.value, options.onConflict ?? 'update'))
-  }
+  return { resolve: store.resolve, write: (id, v, c) => store.write(id, v as NpsInput, c) }
 }
 
 type FindMatches = (typeof import('../dedupe/matcher.js'))['findMatchesFor']
