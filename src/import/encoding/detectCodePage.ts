@@ -323,7 +323,10 @@ export function rankCodePages(sample: Uint8Array | Evidence): Scored[] {
  */
 export function detectCodePage(sample: Uint8Array): CodePageGuess {
   const ev = gather(sample)
-  const scored = rankCodePages(ev)
+  // A page that decodes the sample to the same text as an earlier one is that page: same text,
+  // same reading, and the earlier (Windows, more common) name is kept.
+  const seen = new Set<string>()
+  const scored = rankCodePages(ev).filter((s) => !seen.has(s.text) && seen.add(s.text))
   let best = scored[0]!
   for (const s of scored) if (s.score > best.score) best = s
   let runnerUp: Scored | null = null
