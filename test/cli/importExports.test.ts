@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs'
+import iconv from 'iconv-lite'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { fixture, queryDb, runCrm, tempHome } from '../helpers/runCrm.js'
 
@@ -145,4 +148,47 @@ describe('every export in test/fixtures/exports imports whole', () => {
       home.cleanup()
     }
   })
+})
+
+describe('bad input still stops the import and changes nothing', () => {
+  const withHome = async (body: (home: ReturnType<typeof tempHome>, crm: (...a: string[]) => ReturnType<typeof runCrm>) => Promise<void>) => {
+    const home = tempHome()
+    try {
+      await body(home, (...a) => runCrm(['--db', home.db, ...a], home.dir))
+    } finally {
+      home.cleanup()
+    }
+  }
+  const count = (db: string) => queryDb<{ n: number }>(db, 'select count(*) as n from customers')[0]!.n
+
+  test('a gender word in no language is FILE:LINE: gender, and the database keeps what it had', () =>
+    withHome(async (home, crm) => {
+      expect((await crm('import', fixture('exports/hubspot.csv'))).exitCode).toBe(0)
+      const file = join(home.dir, 'people.csv')
+      writeFileSync(file, 'first_name,last_name,gender,birthday\nAnna,Berg,Unspecified,0/0/00\nBob,Stone,banana,\nCleo,Diaz,f,13/45/1990\n')
+      const r = await crm('import', file, '--date-format', 'mdy')
+      expect(r.exitCode).toBe(1)
+      expect(r.stderr).toContain(`${file}:3: gender: "banana" is not a gender`)
+      expect(r.stderr).toContain(`${file}:4: birth_date: "13/45/1990" is not a date`)
+      expect(r.stderr).not.toContain(':2:')
+      expect(r.stderr).toContain('2 of 3 rows rejected; nothing imported')
+      expect(count(home.db)).toBe(3)
+    }))
+
+  test('--encoding overrides the guess: a wrong one turns м and ж into words of no language, and nothing is written', () =>
+    withHome(async (home, crm) => {
+      // The issue's file: a few Cyrillic rows that chardet read as Central European.
+      const file = join(home.dir, 'clients.csv')
+      writeFileSync(file, iconv.encode('first_name;last_name;gender\r\nСергей;Иванов;м\r\nОльга;Петрова;ж\r\n', 'windows-1251'))
+      const guessed = await crm('import', file, '--dry-run')
+      expect(guessed.exitCode, guessed.stderr).toBe(0)
+      expect(guessed.stderr).toMatch(/encoding: windows-1251 \(not UTF-8; .* read as Russian in windows-1251; next best .*; --encoding overrides\)/)
+      const forced = await crm('import', file, '--encoding', 'windows-1251', '--dry-run')
+      expect(forced.stderr).toContain('encoding: windows-1251 (--encoding)')
+      const wrong = await crm('import', file, '--encoding', 'windows-1250')
+      expect(wrong.exitCode).toBe(1)
+      expect(wrong.stderr).toContain(`${file}:2: gender: "ě" is not a gender`)
+      expect(wrong.stderr).toContain(`${file}:3: gender: "ć" is not a gender`)
+      expect(count(home.db)).toBe(0)
+    }))
 })

@@ -19,8 +19,8 @@ interface GenderWords {
  *   feminino, frau); `w` female (German weiblich); `d` and `x` other (German divers).
  * - `k` is female in both languages that use it (Turkish kadın, Polish kobieta); `e` is
  *   male (Turkish erkek).
- * A word is compared after NFKC and lower-casing (so ЖЕН, Жен. and жен match), then, for
- * spellings typed without their letters (maennlich, zhenskiy, nu), after transliteration.
+ * A word is compared after NFKC and lower-casing (so ЖЕН, Жен. and жен match), then, when it
+ * is plain ASCII (typed without its letters: maennlich, zhenskiy, nu), after transliteration.
  */
 const GENDER_WORDS: Record<string, GenderWords> = {
   English: { f: ['f', 'female', 'woman', 'women', 'girl', 'miss', 'mrs', 'ms'], m: ['m', 'male', 'man', 'men', 'boy', 'mr'], x: ['x', 'other', 'nonbinary', 'non-binary', 'nb', 'diverse'] },
@@ -73,7 +73,11 @@ export function genderWords(): Readonly<Record<string, GenderWords>> {
 export function parseGender(text: string): Gender | null | ParseError {
   if (isEmptySpelling('gender', text)) return null
   tables ??= buildTables()
-  const g = tables.exact.get(caseFold(text)) ?? tables.folded.get(fold(text).replace(/\.$/, ''))
+  const key = caseFold(text)
+  // Only plain ASCII is looked up transliterated (nu, kadin, zhenskiy: typed without their
+  // letters). Transliterating any input would read a mis-decoded ě as e, Turkish erkek.
+  // eslint-disable-next-line no-control-regex
+  const g = tables.exact.get(key) ?? (/^[\x00-\x7f]*$/.test(key) ? tables.folded.get(fold(key)) : undefined)
   if (!g) return new ParseError(`"${text}" is not a gender (use f, m or x; or a gender word such as female, weiblich, мужской)`)
   return g
 }
