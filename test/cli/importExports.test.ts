@@ -177,7 +177,7 @@ describe('bad input still stops the import and changes nothing', () => {
 
   test('--encoding overrides the guess: a wrong one turns м and ж into words of no language, and nothing is written', () =>
     withHome(async (home, crm) => {
-      // The file: a few Cyrillic rows that chardet read as Central European.
+      // The file: a few Cyrillic rows that the old chardet-based guess read as Central European.
       const file = join(home.dir, 'clients.csv')
       writeFileSync(file, iconv.encode('first_name;last_name;gender\r\nСергей;Иванов;м\r\nОльга;Петрова;ж\r\n', 'windows-1251'))
       const guessed = await crm('import', file, '--dry-run')
