@@ -306,9 +306,9 @@ function scoreCodePage(encoding: string, ev: Evidence): Scored {
   return { encoding, score: best + context + PRIOR[encoding]!, language, text }
 }
 
-/** Every code page's score for a sample, in CODE_PAGES order (for the tests and for tuning). */
-export function rankCodePages(sample: Uint8Array | Evidence): Scored[] {
-  const ev = sample instanceof Uint8Array ? gather(sample) : sample
+/** Every code page's score for a sample, in CODE_PAGES order: for tuning the weights above. */
+export function rankCodePages(sample: Uint8Array): Scored[] {
+  const ev = gather(sample)
   return CODE_PAGES.map((e) => scoreCodePage(e, ev))
 }
 
@@ -322,14 +322,14 @@ export function rankCodePages(sample: Uint8Array | Evidence): Scored[] {
  * is one pass over the sample.
  */
 export function detectCodePage(sample: Uint8Array): CodePageGuess {
-  const ev = gather(sample)
   // A page that decodes the sample to the same text as an earlier one is that page: same text,
   // same reading, and the earlier (Windows, more common) name is kept.
   const seen = new Set<string>()
-  const scored = rankCodePages(ev).filter((s) => !seen.has(s.text) && seen.add(s.text))
+  const scored = rankCodePages(sample).filter((s) => !seen.has(s.text) && seen.add(s.text))
   let best = scored[0]!
   for (const s of scored) if (s.score > best.score) best = s
   let runnerUp: Scored | null = null
   for (const s of scored) if (s.text !== best.text && (!runnerUp || s.score > runnerUp.score)) runnerUp = s
-  return { encoding: best.encoding, language: best.language, runnerUp: runnerUp?.encoding ?? null, highBytes: ev.highBytes }
+  const highBytes = sample.reduce((n, b) => (b > 0x7f ? n + 1 : n), 0)
+  return { encoding: best.encoding, language: best.language, runnerUp: runnerUp?.encoding ?? null, highBytes }
 }
