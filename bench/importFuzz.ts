@@ -5,7 +5,7 @@
  * importFile() into a temp database. Anything thrown that is not a CrmError is a finding.
  * Shared by bench/fuzz.ts (`npm run fuzz`) and test/reliability/importFuzz.test.ts.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ConfigSchema } from '../src/config/config.js'
@@ -111,7 +111,8 @@ export async function fuzzImporter(options: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now()
   const work = mkdtempSync(join(tmpdir(), 'crm-fuzz-'))
   const findingsDir = options.findingsDir ?? join(work, 'findings')
-  const files = readdirSync(FIXTURES).sort()
+  // Every fixture file, test/fixtures/exports/ included (the folder itself is no input).
+  const files = (readdirSync(FIXTURES, { recursive: true }) as string[]).filter((f) => statSync(join(FIXTURES, f)).isFile()).sort()
   const inputs = files.map((f) => ({ name: f, data: readFileSync(join(FIXTURES, f)), ext: f.slice(f.lastIndexOf('.')) }))
   const config = ConfigSchema.parse({})
   const report: FuzzReport = { cases: 0, cleanErrors: 0, imported: 0, bytesTried: 0, findings: [], seconds: 0 }

@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, { file: string; fn?: string }> = {
   import: { file: 'importBench.js', fn: 'importBench' },
   // Standalone scripts (no exported function) run as a child process with the same flags.
   query: { file: 'queryBench.js' },
+  encoding: { file: 'encodingBench.js' },
   nps: { file: 'npsBench.js', fn: 'npsBench' },
   backup: { file: 'backupBench.js', fn: 'backupBench' },
   labels: { file: 'labelsBench.js', fn: 'labelsBench' },

@@ -98,7 +98,10 @@ type Summary = Awaited<ReturnType<typeof import('../import/importFile.js').impor
 
 async function report(s: Summary, flags: ImportFlags): Promise<void> {
   if (flags.format === 'json') await writeOut(JSON.stringify(s, null, 2) + '\n')
-  if (flags.dryRun) for (const line of s.mapping) say(line)
+  if (flags.dryRun) {
+    say(`encoding: ${s.encoding} (${s.encodingReason})`)
+    for (const line of s.mapping) say(line)
+  }
   const failed = s.rejected > 0 && !flags.skipInvalid
   const reasons = s.errors.map((e) => `${s.file}:${e.line}: ${e.field}: ${e.reason}`)
   if (failed) {

@@ -3,6 +3,7 @@ import type { Mapping } from './headerMap.js'
 import { containsCardNumber, parseConsent, parseCountry, parseEmail, parseGender } from './parse/fields.js'
 import { ParseError, parseDate, parseTimestamp, type DateOrder } from './parse/dates.js'
 import { memo } from '../util/memo.js'
+import { isEmptyFieldValue } from './parse/emptyValues.js'
 
 // Gender, country and consent cells repeat a handful of spellings down a file.
 const genderOf = memo(parseGender)
@@ -99,7 +100,8 @@ export function customerFromRecord(m: Mapping, fields: string[], ctx: RowContext
     if (!cols) return ''
     for (const c of cols) {
       const v = cell(c)
-      if (v !== '') return v
+      // Outlook's 0/0/00 birthday, "Unspecified" gender, N/A company: empty, not an error.
+      if (v !== '' && !isEmptyFieldValue(field, v)) return v
     }
     return ''
   }
@@ -183,8 +185,8 @@ export function customerFromRecord(m: Mapping, fields: string[], ctx: RowContext
 
   for (const col of m.extra) {
     const value = cell(col)
-    if (value === '') continue
     const header = m.headers[col]!
+    if (value === '' || isEmptyFieldValue(header.toLowerCase(), value)) continue
     if (containsCardNumber(value)) errors.push(cardError(header))
     input.extra[header] = value
   }

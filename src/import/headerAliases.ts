@@ -2,7 +2,10 @@
  * Header names real exports use, by import type. Keys are folded and stripped of
  * everything but letters and digits ("E-mail Address" → "emailaddress"), so spacing,
  * case and punctuation never matter. Sources: the exporters' own files (Google Contacts,
- * Outlook desktop and Outlook.com, Mailchimp audience exports, HubSpot contact exports).
+ * Outlook desktop and Outlook.com, Mailchimp audience exports, HubSpot contact exports, Shopify,
+ * WooCommerce and Square customer exports; see test/fixtures/exports/README.md), and the column
+ * names of Russian, Persian and Vietnamese spreadsheets as they fold (Дата рождения → datarozhdeniya,
+ * نام → nm, Ngày sinh → ngaysinh).
  */
 export type ImportType = 'customers' | 'purchases' | 'interactions' | 'nps'
 
@@ -21,30 +24,36 @@ export const INTERACTION_FIELDS = ['customer_email', 'customer_external_id', 'oc
 export const NPS_FIELDS = ['customer_email', 'customer_external_id', 'score', 'answered_at', 'comment', 'campaign'] as const
 
 const CUSTOMER_ALIASES: Record<string, string[]> = {
-  external_id: ['externalid', 'id', 'customerid', 'customernumber', 'customerno', 'clientid', 'recordid', 'contactid', 'kundennummer', 'recid'],
-  first_name: ['firstname', 'givenname', 'forename', 'first', 'vorname', 'prenom', 'nombre', 'imia', 'imya'],
-  last_name: ['lastname', 'surname', 'familyname', 'last', 'nachname', 'nom', 'apellido', 'apellidos', 'familiia', 'familiya'],
-  full_name: ['name', 'fullname', 'displayname', 'contactname', 'customername', 'fio'],
-  email: ['email', 'emailaddress', 'mail', 'emailaddr', 'primaryemail', 'emailadresse', 'courriel', 'correo', 'epost'],
-  phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'mobilephone', 'mobilephonenumber', 'cell', 'cellphone', 'primaryphone', 'telefon', 'handy', 'telefono'],
-  gender: ['gender', 'sex', 'geschlecht', 'pol'],
-  birth_date: ['birthdate', 'birthday', 'dateofbirth', 'dob', 'geburtsdatum', 'geburtstag', 'bday', 'date_of_birth'],
-  street: ['street', 'streetaddress', 'address', 'address1', 'addressline1', 'street1', 'strasse', 'adresse', 'direccion', 'addressstreet'],
-  street2: ['address2', 'addressline2', 'street2'],
-  city: ['city', 'town', 'locality', 'ort', 'stadt', 'ville', 'ciudad', 'gorod', 'suburb'],
-  region: ['region', 'state', 'province', 'stateregion', 'stateprovince', 'bundesland', 'county', 'oblast', 'provincia'],
-  postal_code: ['postalcode', 'zip', 'zipcode', 'postcode', 'plz', 'cp', 'codepostal', 'postleitzahl', 'pochtovyiindeks', 'indeks'],
-  country: ['country', 'countryregion', 'countrycode', 'land', 'pays', 'pais', 'strana'],
-  company: ['company', 'companyname', 'organization', 'organisation', 'organizationname', 'org', 'firma', 'business', 'employer'],
+  external_id: ['externalid', 'id', 'customerid', 'customernumber', 'customerno', 'clientid', 'recordid', 'contactid', 'kundennummer', 'recid', 'referenceid'],
+  first_name: ['firstname', 'givenname', 'forename', 'first', 'vorname', 'prenom', 'nombre', 'imia', 'imya', 'ten', 'nm'],
+  last_name: ['lastname', 'surname', 'familyname', 'last', 'nachname', 'nom', 'apellido', 'apellidos', 'familiia', 'familiya', 'ho', 'nmkhnwdgy'],
+  full_name: ['name', 'fullname', 'displayname', 'contactname', 'customername', 'fio', 'hovaten'],
+  email: ['email', 'emailaddress', 'mail', 'emailaddr', 'primaryemail', 'emailadresse', 'courriel', 'correo', 'epost', 'elpochta', 'elektronnayapochta', 'ymyl'],
+  phone: [
+    'phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'mobilephone', 'mobilephonenumber', 'cell', 'cellphone', 'primaryphone', 'telefon', 'handy', 'telefono',
+    'mobil', 'billingphone', 'defaultaddressphone', 'tlfn', 'tlfnhmrh', 'dienthoai',
+  ],
+  gender: ['gender', 'sex', 'geschlecht', 'pol', 'jnsyt', 'gioitinh'],
+  birth_date: ['birthdate', 'birthday', 'dateofbirth', 'dob', 'geburtsdatum', 'geburtstag', 'bday', 'date_of_birth', 'datarozhdeniya', 'denrozhdeniya', 'trykhtwld', 'ngaysinh'],
+  street: [
+    'street', 'streetaddress', 'address', 'address1', 'addressline1', 'street1', 'strasse', 'adresse', 'direccion', 'addressstreet', 'streetaddress1',
+    'billingaddress1', 'defaultaddressaddress1', 'adres', 'adrs', 'diachi',
+  ],
+  street2: ['address2', 'addressline2', 'street2', 'streetaddress2', 'billingaddress2', 'defaultaddressaddress2'],
+  city: ['city', 'town', 'locality', 'ort', 'stadt', 'ville', 'ciudad', 'gorod', 'suburb', 'billingcity', 'defaultaddresscity', 'shhr', 'thanhpho'],
+  region: ['region', 'state', 'province', 'stateregion', 'stateprovince', 'bundesland', 'county', 'oblast', 'provincia', 'billingstate', 'defaultaddressprovincecode'],
+  postal_code: ['postalcode', 'zip', 'zipcode', 'postcode', 'plz', 'cp', 'codepostal', 'postleitzahl', 'pochtovyiindeks', 'indeks', 'billingpostcode', 'defaultaddresszip', 'kdpsty'],
+  country: ['country', 'countryregion', 'countrycode', 'land', 'pays', 'pais', 'strana', 'billingcountry', 'defaultaddresscountrycode'],
+  company: ['company', 'companyname', 'organization', 'organisation', 'organizationname', 'org', 'firma', 'business', 'employer', 'billingcompany', 'defaultaddresscompany', 'kompaniya', 'congty'],
   job_title: ['jobtitle', 'position', 'organizationtitle', 'role', 'occupation', 'beruf'],
   source: ['source', 'leadsource', 'originalsource', 'heardfrom', 'howdidyouhearaboutus', 'howdidyouhearofus', 'referral', 'referredby', 'acquisitionchannel', 'quelle'],
   territory: ['territory', 'area', 'salesterritory', 'gebiet'],
   sales_rep: ['salesrep', 'rep', 'accountmanager', 'owner', 'contactowner', 'salesperson', 'betreuer'],
-  consent_email: ['consentemail', 'emailconsent', 'emailoptin', 'acceptsemailmarketing', 'acceptsmarketing', 'newsletter', 'emailmarketing'],
+  consent_email: ['consentemail', 'emailconsent', 'emailoptin', 'acceptsemailmarketing', 'acceptsmarketing', 'newsletter', 'emailmarketing', 'emailsubscriptionstatus'],
   consent_mail: ['consentmail', 'mailconsent', 'postconsent', 'consentpost', 'directmail', 'postalmail'],
   consent_sms: ['consentsms', 'smsconsent', 'smsoptin', 'acceptssmsmarketing', 'smsmarketing'],
   consent_phone: ['consentphone', 'phoneconsent', 'callconsent'],
-  notes: ['notes', 'note', 'comments', 'comment', 'remarks', 'bemerkung', 'notizen', 'memo'],
+  notes: ['notes', 'note', 'comments', 'comment', 'remarks', 'bemerkung', 'notizen', 'memo', 'primechanie', 'twdyht', 'ghichu'],
   tags: ['tags', 'tag', 'labels', 'categories', 'groupmembership', 'groups', 'segments'],
   email_unsubscribed: ['unsubscribedfromallemail'],
 }

@@ -56,6 +56,8 @@ export interface ImportSummary {
   type: ImportType
   format: string
   encoding: string
+  /** Why that encoding: the byte-order mark, valid UTF-8, --encoding, or what the code-page guess read. */
+  encodingReason: string
   delimiter: string
   mapping: string[]
   rows: number
@@ -128,7 +130,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
     keepFields: Boolean(options.skipInvalid),
   })
   const summary: ImportSummary = {
-    file, type: 'customers', format: '', encoding: '', delimiter: '', mapping: [],
+    file, type: 'customers', format: '', encoding: '', encodingReason: '', delimiter: '', mapping: [],
     rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, unmatched: 0, suppressed: 0,
     committed: false, dryRun: Boolean(options.dryRun), rejectsFile: null, errors: [], duplicates: [], duplicateCount: 0, seconds: 0,
   }
@@ -161,7 +163,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
   try {
     for await (const ev of events) {
       if (ev.event === 'header') {
-        Object.assign(summary, { type: ev.type, format: ev.format, encoding: ev.encoding, delimiter: ev.delimiter, mapping: ev.mapping })
+        Object.assign(summary, { type: ev.type, format: ev.format, encoding: ev.encoding, encodingReason: ev.encodingReason, delimiter: ev.delimiter, mapping: ev.mapping })
         header = ev.header
         // One transaction for the whole file: all or nothing. IMMEDIATE takes the write
         // lock now, so a second importer waits here (busy timeout), not half-way through.

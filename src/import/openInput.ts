@@ -1,8 +1,9 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs'
 import { Transform, type Readable } from 'node:stream'
-import chardet from 'chardet'
 import iconv from 'iconv-lite'
 import { CrmError, UsageError } from '../errors.js'
+import { detectCodePage } from './encoding/detectCodePage.js'
+import { nfcStream } from './encoding/nfcStream.js'
 
 const SAMPLE_BYTES = 64 * 1024
 
@@ -10,6 +11,8 @@ export interface InputSource {
   path: string
   size: number
   encoding: string
+  /** Why that encoding: "--encoding", "byte-order mark", "valid UTF-8", or what the code-page guess saw. */
+  encodingReason: string
   /** The first part of the file, decoded: enough to sniff the delimiter and read the header. */
   sample: string
   /** The whole file as decoded text chunks. */
@@ -44,33 +47,34 @@ function isValidUtf8(sample: Buffer, complete: boolean): boolean {
   }
 }
 
+export interface DetectedEncoding {
+  encoding: string
+  reason: string
+}
+
 /**
- * Which encoding a file is in: a BOM decides (Excel "Unicode text" is UTF-16LE with a
- * BOM); else valid UTF-8 is UTF-8; else chardet chooses among the legacy code pages
- * (Windows-1251 for Cyrillic, Windows-1252 for Western European).
+ * Which encoding a file is in, from its first 64 KiB: a BOM decides (Excel "Unicode text"
+ * is UTF-16LE with a BOM); else valid UTF-8 is UTF-8; else the single-byte code page whose
+ * decoding reads most like a real language (detectCodePage).
  */
-export function detectEncoding(sample: Buffer, complete: boolean): string {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8'
-  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le'
-  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be'
+export function detectEncoding(sample: Buffer, complete: boolean): DetectedEncoding {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', reason: 'byte-order mark' }
+  if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', reason: 'byte-order mark' }
+  if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', reason: 'byte-order mark' }
   // UTF-16 without a BOM: ASCII text leaves every other byte zero.
   let evenZeros = 0
   let oddZeros = 0
   const n = Math.min(sample.length, 4096)
   for (let i = 0; i < n; i++) if (sample[i] === 0) i % 2 === 0 ? evenZeros++ : oddZeros++
-  if (oddZeros > n / 4 && evenZeros < n / 20) return 'utf-16le'
-  if (evenZeros > n / 4 && oddZeros < n / 20) return 'utf-16be'
-  if (isValidUtf8(sample, complete)) return 'utf-8'
-  const guesses = chardet.analyse(sample)
-  for (const g of guesses) {
-    const name = g.name.toLowerCase()
-    if (name === 'windows-1251' || name === 'koi8-r' || name === 'iso-8859-5') return name
-    if (name === 'iso-8859-1' || name === 'windows-1252' || name === 'iso-8859-15') return 'windows-1252'
-    if (name === 'windows-1250' || name === 'iso-8859-2') return 'windows-1250'
-    if (name === 'windows-1256' || name === 'iso-8859-6') return 'windows-1256'
-    if (name === 'windows-1258') return 'windows-1258'
+  if (oddZeros > n / 4 && evenZeros < n / 20) return { encoding: 'utf-16le', reason: 'every other byte is zero' }
+  if (evenZeros > n / 4 && oddZeros < n / 20) return { encoding: 'utf-16be', reason: 'every other byte is zero' }
+  if (isValidUtf8(sample, complete)) return { encoding: 'utf-8', reason: 'valid UTF-8' }
+  const guess = detectCodePage(sample)
+  const next = guess.runnerUp ? `; next best ${guess.runnerUp}` : ''
+  return {
+    encoding: guess.encoding,
+    reason: `not UTF-8; its ${guess.highBytes} non-ASCII bytes read as ${guess.language} in ${guess.encoding}${next}; --encoding overrides`,
   }
-  return 'windows-1252'
 }
 
 /** UTF-8 decoding that stops at the first invalid byte instead of writing U+FFFD into the database. */
@@ -118,12 +122,18 @@ export function openInput(path: string, forcedEncoding?: string): InputSource {
     throw new UsageError(`--encoding: unknown encoding "${forcedEncoding}" (e.g. utf-8, utf-16le, windows-1252, windows-1251)`)
   }
   const sampleBytes = readSample(path)
-  const encoding = (forcedEncoding ?? detectEncoding(sampleBytes, sampleBytes.length === size)).toLowerCase()
-  const sample = iconv.decode(sampleBytes, encoding).replace(/^\ufeff/, '')
+  const detected = forcedEncoding ? { encoding: forcedEncoding, reason: '--encoding' } : detectEncoding(sampleBytes, sampleBytes.length === size)
+  const encoding = detected.encoding.toLowerCase()
+  // Windows-1258 writes Vietnamese tones as combining marks: compose them (Nguyê + ̃ → Nguyễn)
+  // so names compare and display like the same names typed anywhere else.
+  const composes = encoding === 'windows-1258' || encoding === 'cp1258'
+  const sampleText = iconv.decode(sampleBytes, encoding).replace(/^\ufeff/, '')
+  const sample = composes ? sampleText.normalize('NFC') : sampleText
   return {
     path,
     size,
     encoding,
+    encodingReason: detected.reason,
     sample,
     open(onProgress) {
       const raw = createReadStream(path, { highWaterMark: 1024 * 1024 })
@@ -139,7 +149,11 @@ export function openInput(path: string, forcedEncoding?: string): InputSource {
       // pipe() does not pass errors on: a read error would be an uncaught exception and the
       // reader would wait forever. Hand it to the decoder, whose reader sees it.
       raw.on('error', (err: NodeJS.ErrnoException) => decode.destroy(new CrmError(`${path}: cannot read (${err.code ?? err.message})`, 1, { cause: err })))
-      return raw.pipe(decode)
+      const text = raw.pipe(decode)
+      if (!composes) return text
+      const composed = nfcStream()
+      decode.on('error', (err) => composed.destroy(err))
+      return text.pipe(composed)
     },
   }
 }

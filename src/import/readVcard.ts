@@ -147,7 +147,12 @@ function cardRow(props: Property[]): VcardRow {
   const title = first('TITLE')
   if (title) set('job_title', text(title))
   const bday = first('BDAY')
-  if (bday) set('birth_date', isoBirthday(text(bday)))
+  if (bday) {
+    const iso = isoBirthday(text(bday))
+    // Apple Contacts writes a birthday without a year as year 1604, named in X-APPLE-OMIT-YEAR.
+    const omitted = bday.params.get('X-APPLE-OMIT-YEAR')?.[0]
+    set('birth_date', omitted && iso.startsWith(`${omitted}-`) ? `--${iso.slice(omitted.length + 1)}` : iso)
+  }
   const gender = first('GENDER')
   if (gender) set('gender', GENDERS[text(gender).split(';')[0]!.toUpperCase()])
   const notes = props.filter((p) => p.name === 'NOTE').map(text).filter(Boolean)

@@ -45,7 +45,7 @@ export interface CheckedRow {
 }
 
 export type ValidationEvent =
-  | { event: 'header'; header: string[]; type: ImportType; format: string; encoding: string; delimiter: string; mapping: string[] }
+  | { event: 'header'; header: string[]; type: ImportType; format: string; encoding: string; encodingReason: string; delimiter: string; mapping: string[] }
   | { event: 'rows'; rows: CheckedRow[]; bytesRead: number; totalBytes: number }
 
 const BATCH_SIZE = 2000
@@ -71,7 +71,7 @@ export async function* validateFile(job: ValidationJob): AsyncGenerator<Validati
   if (type === 'customers' && mapping.fields.size === 0 && mapping.addressGroups.length === 0) {
     throw new CrmError(`${fileName}:1: no column is a customer field (header: ${header.slice(0, 6).join(', ')}…); use --map "Header=field"`)
   }
-  yield { event: 'header', header, type, format: vcard ? 'vCard' : mapping.profile, encoding: source.encoding, delimiter, mapping: describeMapping(mapping) }
+  yield { event: 'header', header, type, format: vcard ? 'vCard' : mapping.profile, encoding: source.encoding, encodingReason: source.encodingReason, delimiter, mapping: describeMapping(mapping) }
 
   const ctx = job.context
   let batch: CheckedRow[] = []

@@ -152,21 +152,21 @@ describe('sniffing a file', () => {
     expect(detectDelimiter('name,notes\n"Smith; Ann","a; b; c"\n')).toBe(',')
   })
   test('encodings', () => {
-    expect(detectEncoding(Buffer.from('\ufeffa,b', 'utf8'), true)).toBe('utf-8')
-    expect(detectEncoding(Buffer.from('Zoë,São', 'utf8'), true)).toBe('utf-8')
-    expect(detectEncoding(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('a\tb', 'utf-16le')]), true)).toBe('utf-16le')
-    expect(detectEncoding(iconv.encode('name\tcity\r\nAnn\tBoston\r\n', 'utf-16le'), true)).toBe('utf-16le')
+    expect(detectEncoding(Buffer.from('\ufeffa,b', 'utf8'), true).encoding).toBe('utf-8')
+    expect(detectEncoding(Buffer.from('Zoë,São', 'utf8'), true).encoding).toBe('utf-8')
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('a\tb', 'utf-16le')]), true).encoding).toBe('utf-16le')
+    expect(detectEncoding(iconv.encode('name\tcity\r\nAnn\tBoston\r\n', 'utf-16le'), true).encoding).toBe('utf-16le')
     const cyr = iconv.encode('Имя;Фамилия\r\nАлександр;Пушкин\r\nНаталья;Гончарова\r\n', 'windows-1251')
-    expect(detectEncoding(cyr, true)).toBe('windows-1251')
+    expect(detectEncoding(cyr, true).encoding).toBe('windows-1251')
     const lat = iconv.encode('name;city\r\nRené;Besançon\r\nJürgen;München\r\n', 'windows-1252')
-    expect(detectEncoding(lat, true)).toBe('windows-1252')
+    expect(detectEncoding(lat, true).encoding).toBe('windows-1252')
   })
 })
 
 describe('a UTF-8 sample cut in the middle of a character is still UTF-8', () => {
   test.each([0, 1, 2, 3, 4, 5])('cut %i bytes before the end', (cut) => {
     const full = Buffer.from('name,city\nAnna,München\nОлег,Москва\nLan,Hà Nội\n'.repeat(3), 'utf8')
-    expect(detectEncoding(full.subarray(0, full.length - cut), false)).toBe('utf-8')
+    expect(detectEncoding(full.subarray(0, full.length - cut), false).encoding).toBe('utf-8')
   })
 })
 

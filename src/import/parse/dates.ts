@@ -40,7 +40,8 @@ function fullYear(y: string): number {
 export function parseDate(text: string, order: DateOrder): string | ParseError {
   const t = text.trim()
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(t)
-  if (m) return checked(Number(m[1]), Number(m[2]), Number(m[3]), t)
+  // Square writes a birthday without its year as year 0000 (0000-09-21).
+  if (m) return checked(m[1] === '0000' ? null : Number(m[1]), Number(m[2]), Number(m[3]), t)
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(t)
   if (m) return checked(Number(m[1]), Number(m[2]), Number(m[3]), t)
   m = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(t)

@@ -53,7 +53,7 @@ function isLiveCode(code: string): boolean {
 }
 
 const COUNTRY_ALIASES: Record<string, string> = {
-  usa: 'US', 'united states of america': 'US', 'u.s.': 'US', 'u.s.a.': 'US', america: 'US', uk: 'GB', 'great britain': 'GB', england: 'GB', scotland: 'GB',
+  usa: 'US', turkey: 'TR', 'united states of america': 'US', 'u.s.': 'US', 'u.s.a.': 'US', america: 'US', uk: 'GB', 'great britain': 'GB', england: 'GB', scotland: 'GB',
   wales: 'GB', gbr: 'GB', deu: 'DE', ger: 'DE', fra: 'FR', rus: 'RU', 'russian federation': 'RU', rossiia: 'RU',
   rossiya: 'RU', irn: 'IR', persia: 'IR', vnm: 'VN', 'viet nam': 'VN', can: 'CA', aus: 'AU', aut: 'AT', che: 'CH',
   nld: 'NL', holland: 'NL', esp: 'ES', ita: 'IT', pol: 'PL', ukr: 'UA', mex: 'MX', bra: 'BR', jpn: 'JP', chn: 'CN',
