@@ -232,7 +232,8 @@ async function rowWriter(
     return null
   }
   if (type === 'customers') {
-    const writer = customerWriter(tx.customerStore(), config.country, now, duplicates ?? undefined)
+    // --dedupe scores rows against the stored customers through their indexes: no bulk load.
+    const writer = customerWriter(tx.customerStore({ bulk: !duplicates }), config.country, now, duplicates ?? undefined)
     const suppressed = await tx.suppressionChecker()
     return (row, validateOnly) => {
       if (row.kind !== 'customers') return null
