@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3'
-import { COLUMNS, type CustomerStore, type StoredRow } from './customerWriter.js'
+import { COLUMN } from './customerColumns.js'
+import type { CustomerStore, StoredRow } from './customerWriter.js'
 
 /**
  * An import into an empty customers table: its secondary indexes are dropped when the
@@ -53,8 +54,8 @@ export function startBulkLoad(sqlite: BetterSqlite3.Database, base: CustomerStor
   }
 }
 
-const EXTERNAL_ID = COLUMNS.indexOf('external_id')
-const EMAIL_NORM = COLUMNS.indexOf('email_norm')
+const EXTERNAL_ID = COLUMN.external_id
+const EMAIL_NORM = COLUMN.email_norm
 
 function byIdOrUndefined(base: CustomerStore, id: number | undefined): StoredRow | undefined {
   return id === undefined ? undefined : base.byId(id)

@@ -1,8 +1,9 @@
 import { basename } from 'node:path'
 import { CrmError } from '../errors.js'
-import { customerKeys, type CustomerKeys } from '../customers/customerKeys.js'
+import { customerKeys } from '../customers/customerKeys.js'
 import { interactionFromRecord, npsFromRecord, purchaseFromRecord, type ActivityContext, type InteractionInput, type NpsInput, type PurchaseInput } from './activityRows.js'
-import { customerFromRecord, type CustomerInput, type FieldError } from './customerRow.js'
+import { preparedCustomer, type PreparedCustomer } from './customerColumns.js'
+import { customerFromRecord, type FieldError } from './customerRow.js'
 import type { ImportType } from './headerAliases.js'
 import { buildMapping, describeMapping, detectType } from './headerMap.js'
 import { detectDelimiter, openInput } from './openInput.js'
@@ -24,12 +25,7 @@ export interface ValidationJob {
   keepFields: boolean
 }
 
-/** A customer row ready to write: its input plus what can be derived without the database. */
-export interface PreparedCustomer {
-  input: CustomerInput
-  phoneE164: string | null
-  keys: CustomerKeys
-}
+export type { PreparedCustomer } from './customerColumns.js'
 
 export type ValidRow =
   | { kind: 'customers'; value: PreparedCustomer }
@@ -107,7 +103,7 @@ function checkRecord(
       if (Array.isArray(input)) return input
       const v = input.values
       const phoneE164 = v.phone ? phoneToE164(v.phone, v.country ?? defaultCountry) : null
-      return { kind: 'customers', value: { input, phoneE164, keys: customerKeys({ ...v, phone_e164: phoneE164 }) } }
+      return { kind: 'customers', value: preparedCustomer(input, phoneE164, customerKeys({ ...v, phone_e164: phoneE164 })) }
     }
     case 'purchases': {
       const p = purchaseFromRecord(mapping, fields, ctx)
