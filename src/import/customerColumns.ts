@@ -71,7 +71,7 @@ export function customerInput(p: PreparedCustomer): CustomerInput {
     const value = p.columns[COLUMN[f]]
     if (value != null) (values as Record<string, string>)[f] = value
   }
-  // Consent the file left unknown is not part of the input (customerFromRecord drops it).
+  // Consent the file left unknown is not part of the input (customerPlan drops it).
   const consent: Partial<Record<ConsentChannel, ConsentInput>> = {}
   for (const ch of CHANNELS) {
     const status = p.columns[COLUMN[`consent_${ch}`]]

@@ -1,13 +1,12 @@
 import { basename } from 'node:path'
 import { CrmError } from '../errors.js'
-import { customerKeys } from '../customers/customerKeys.js'
 import { interactionFromRecord, npsFromRecord, purchaseFromRecord, type ActivityContext, type InteractionInput, type NpsInput, type PurchaseInput } from './activityRows.js'
-import { preparedCustomer, type PreparedCustomer } from './customerColumns.js'
-import { customerFromRecord, type FieldError } from './customerRow.js'
+import type { PreparedCustomer } from './customerColumns.js'
+import { customerPlan, type CustomerPlan } from './customerPlan.js'
+import type { FieldError } from './customerRow.js'
 import type { ImportType } from './headerAliases.js'
 import { buildMapping, describeMapping, detectType } from './headerMap.js'
 import { detectDelimiter, openInput } from './openInput.js'
-import { phoneToE164 } from './parse/fields.js'
 import { readRecords } from './readRecords.js'
 import { isVcard, readVcard } from './readVcard.js'
 
@@ -70,13 +69,14 @@ export async function* validateFile(job: ValidationJob): AsyncGenerator<Validati
   yield { event: 'header', header, type, format: vcard ? 'vCard' : mapping.profile, encoding: source.encoding, delimiter, mapping: describeMapping(mapping) }
 
   const ctx = job.context
+  const plan = type === 'customers' ? customerPlan(mapping, ctx, job.defaultCountry) : null
   let batch: CheckedRow[] = []
   for await (const rec of records) {
     const checked: CheckedRow = { line: rec.line }
     if (rec.fields.length > header.length && rec.fields.slice(header.length).some((f) => f !== '')) {
       checked.errors = [{ field: '(row)', reason: `${rec.fields.length} fields but the header has ${header.length} (a stray delimiter or quote?)` }]
     } else {
-      const result = checkRecord(type, mapping, rec.fields, ctx, job.defaultCountry)
+      const result = checkRecord(type, mapping, rec.fields, ctx, plan)
       if (Array.isArray(result)) checked.errors = result
       else checked.row = result
     }
@@ -95,15 +95,12 @@ function checkRecord(
   mapping: ReturnType<typeof buildMapping>,
   fields: string[],
   ctx: ActivityContext,
-  defaultCountry: string,
+  plan: CustomerPlan | null,
 ): ValidRow | FieldError[] {
   switch (type) {
     case 'customers': {
-      const input = customerFromRecord(mapping, fields, ctx)
-      if (Array.isArray(input)) return input
-      const v = input.values
-      const phoneE164 = v.phone ? phoneToE164(v.phone, v.country ?? defaultCountry) : null
-      return { kind: 'customers', value: preparedCustomer(input, phoneE164, customerKeys({ ...v, phone_e164: phoneE164 })) }
+      const p = plan!(fields)
+      return Array.isArray(p) ? p : { kind: 'customers', value: p }
     }
     case 'purchases': {
       const p = purchaseFromRecord(mapping, fields, ctx)
