@@ -1,6 +1,8 @@
 import type { CustomerKeys } from '../customers/customerKeys.js'
 import type { ConsentChannel } from '../db/schema.js'
+import { digitsOf } from '../text/fold.js'
 import type { ConsentInput, CustomerInput, CustomerValues } from './customerRow.js'
+import { phoneToE164 } from './parse/fields.js'
 
 /** Every stored customer column an import writes, in statement order. */
 export const COLUMNS = [
@@ -40,10 +42,15 @@ export interface PreparedCustomer {
   columns: Array<string | null>
   tags: string[]
   extras: CustomerExtras | null
+  /**
+   * Set when the phone number is still to be read (in this default country): the worker
+   * thread leaves it to the main thread when that one is waiting for rows (finishPhone).
+   */
+  phoneCountry?: string
 }
 
 /** The stored values of a new customer from its checked input and derived values. */
-export function preparedCustomer(input: CustomerInput, phoneE164: string | null, keys: CustomerKeys): PreparedCustomer {
+export function preparedCustomer(input: CustomerInput, phoneE164: string | null, keys: CustomerKeys, phoneCountry?: string): PreparedCustomer {
   const v = input.values
   const c = input.consent
   const hasExtras = input.alternateEmails.length > 0 || input.alternatePhones.length > 0 || hasKeys(input.extra)
@@ -56,7 +63,22 @@ export function preparedCustomer(input: CustomerInput, phoneE164: string | null,
   ]
   for (const ch of CHANNELS) columns.push(c[ch]?.status ?? 'unknown', c[ch]?.at ?? null, c[ch]?.source ?? null)
   columns.push(extras ? mergeExtra(null, extras) : null, keys.city_key, keys.region_key, keys.territory_key, keys.sales_rep_key, keys.source_key, keys.search_key)
-  return { columns, tags: input.tags, extras }
+  return phoneCountry === undefined ? { columns, tags: input.tags, extras } : { columns, tags: input.tags, extras, phoneCountry }
+}
+
+/**
+ * Reads the phone number the validation stage left unread: its E.164 form, and its digits
+ * at the end of the search key, where customerKeys puts them.
+ */
+export function finishPhone(p: PreparedCustomer): void {
+  if (p.phoneCountry === undefined) return
+  const e164 = phoneToE164(p.columns[COLUMN.phone]!, p.phoneCountry)
+  delete p.phoneCountry
+  if (e164 === null) return
+  p.columns[COLUMN.phone_e164] = e164
+  const digits = digitsOf(e164)
+  const search = p.columns[COLUMN.search_key]
+  if (digits !== '') p.columns[COLUMN.search_key] = search ? `${search} ${digits}` : digits
 }
 
 function hasKeys(o: Record<string, string>): boolean {

@@ -51,7 +51,8 @@ function cardError(header: string): FieldError {
   }
 }
 
-export type CustomerPlan = (fields: string[]) => PreparedCustomer | FieldError[]
+/** `deferPhone`: leave the phone number to the main thread (PreparedCustomer.phoneCountry). */
+export type CustomerPlan = (fields: string[], deferPhone?: boolean) => PreparedCustomer | FieldError[]
 
 /**
  * The checks of one file's customer rows, compiled once for its header mapping: which
@@ -78,7 +79,7 @@ export function customerPlan(m: Mapping, ctx: RowContext, defaultCountry: string
   const extraCols = m.extra.map((c) => [c, m.headers[c]!] as const)
   const mailchimp = m.mailchimp
 
-  return (fields) => {
+  return (fields, deferPhone = false) => {
     const errors: FieldError[] = []
     const input: CustomerInput = { values: {}, consent: {}, extra: {}, alternateEmails: [], alternatePhones: [], tags: [] }
     const v = input.values
@@ -153,12 +154,13 @@ export function customerPlan(m: Mapping, ctx: RowContext, defaultCountry: string
     }
     if (errors.length) return errors
 
-    const phoneE164 = v.phone ? phoneToE164(v.phone, v.country ?? defaultCountry) : null
+    const phoneCountry = v.phone && deferPhone ? (v.country ?? defaultCountry) : undefined
+    const phoneE164 = v.phone && !deferPhone ? phoneToE164(v.phone, v.country ?? defaultCountry) : null
     const keys = customerKeys({
       first_name: v.first_name, last_name: v.last_name, email: v.email, phone: v.phone, phone_e164: phoneE164, company: v.company,
       city: v.city, region: v.region, territory: v.territory, sales_rep: v.sales_rep, source: v.source,
     })
-    return preparedCustomer(input, phoneE164, keys)
+    return preparedCustomer(input, phoneE164, keys, phoneCountry)
   }
 
   /** The first group (plain columns, then Home, Business …) that has any part is the address; other groups go to extra. */

@@ -16,7 +16,7 @@ import type { ImportType } from './headerAliases.js'
 import { parseMapOptions } from './headerMap.js'
 import { containsCardNumber } from './parse/fields.js'
 import type { DateOrder } from './parse/dates.js'
-import { COLUMN, customerInput } from './customerColumns.js'
+import { COLUMN, customerInput, finishPhone } from './customerColumns.js'
 import type { CheckedRow, PreparedCustomer, ValidRow } from './validateFile.js'
 import { validationStream } from './validationStream.js'
 
@@ -179,6 +179,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         continue
       }
       options.onProgress?.(ev.bytesRead, ev.totalBytes)
+      for (const rec of ev.rows) if (rec.row?.kind === 'customers') finishPhone(rec.row.value)
       // PostgreSQL loads a batch's customers up front, so a --on-duplicate merge target must be known now.
       const mergeTargets = crm.kind === 'postgres' && duplicates?.action === 'merge' ? duplicateIds(duplicates, ev.rows) : undefined
       await tx.beforeBatch(ev.rows, mergeTargets)

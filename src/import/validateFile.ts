@@ -49,7 +49,7 @@ const BATCH_SIZE = 2000
  * Reads, maps and checks every row of a file: the CPU-heavy half of an import, which
  * needs no database. Yields the header description, then batches of checked rows.
  */
-export async function* validateFile(job: ValidationJob): AsyncGenerator<ValidationEvent> {
+export async function* validateFile(job: ValidationJob, deferPhones: () => boolean = () => false): AsyncGenerator<ValidationEvent> {
   const source = openInput(job.file, job.encoding)
   const vcard = isVcard(source.sample)
   const delimiter = vcard ? 'vCard' : (job.delimiter ?? detectDelimiter(source.sample))
@@ -76,7 +76,7 @@ export async function* validateFile(job: ValidationJob): AsyncGenerator<Validati
     if (rec.fields.length > header.length && rec.fields.slice(header.length).some((f) => f !== '')) {
       checked.errors = [{ field: '(row)', reason: `${rec.fields.length} fields but the header has ${header.length} (a stray delimiter or quote?)` }]
     } else {
-      const result = checkRecord(type, mapping, rec.fields, ctx, plan)
+      const result = checkRecord(type, mapping, rec.fields, ctx, plan, deferPhones)
       if (Array.isArray(result)) checked.errors = result
       else checked.row = result
     }
@@ -96,10 +96,11 @@ function checkRecord(
   fields: string[],
   ctx: ActivityContext,
   plan: CustomerPlan | null,
+  deferPhones: () => boolean,
 ): ValidRow | FieldError[] {
   switch (type) {
     case 'customers': {
-      const p = plan!(fields)
+      const p = plan!(fields, deferPhones())
       return Array.isArray(p) ? p : { kind: 'customers', value: p }
     }
     case 'purchases': {
