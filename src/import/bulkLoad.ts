@@ -3,7 +3,7 @@ import { COLUMN } from './customerColumns.js'
 import type { CustomerStore, StoredRow } from './customerWriter.js'
 
 /**
- * An import into an empty customers table: its secondary indexes are dropped when the
+ * An import into an empty customers table: its secondary indexes (and its tag links') are dropped when the
  * import's transaction begins and built again just before it commits (a sorted build is
  * cheaper than a million random b-tree inserts: docs/benchmarks.md, "indexes after"). SQLite
  * DDL is transactional, so a failed or dry-run import rolls back to the table with every index.
@@ -26,8 +26,12 @@ interface IndexDef {
 /** Starts a bulk load when the customers table is empty; null when it holds any row. */
 export function startBulkLoad(sqlite: BetterSqlite3.Database, base: CustomerStore): BulkLoad | null {
   if (sqlite.prepare('select 1 from customers limit 1').get() !== undefined) return null
+  // The tag links of an empty table are empty too (they reference customers): their index waits as well.
   const indexes = sqlite
-    .prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'customers' and sql is not null order by name`)
+    .prepare(
+      `select name, sql from sqlite_master where type = 'index' and sql is not null
+       and (tbl_name = 'customers' or (tbl_name = 'customer_tags' and not exists (select 1 from customer_tags))) order by tbl_name, name`,
+    )
     .all() as IndexDef[]
   for (const ix of indexes) sqlite.exec(`drop index "${ix.name.replace(/"/g, '""')}"`)
   const lookup = importedLookup()
