@@ -4,6 +4,11 @@
  *
  *   node dist/bench/importBench.js [--sizes 100000,1000000] [--data bench/data] [--db postgres://…]
  *     [--purchases-per-customer 10]
+ *   node dist/bench/importBench.js --sizes 1000000 --floor 3    (issue 18's goal: crm against its floor)
+ *
+ * With `--floor N` only the customers import runs, N rounds, each beside bench/importFloor.ts
+ * on the same file (with its indexes, and with them built after the rows), with CPU time and
+ * the load average, and crm's ratio to each floor.
  *
  * With `--db postgres://…` the same imports (and the mission query) also run on PostgreSQL,
  * in a new database made through that server (and dropped afterwards), beside SQLite.
@@ -11,7 +16,7 @@
  * Data comes from generateData.js (seeded), generated once and reused.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
@@ -21,6 +26,8 @@ const BIN = join(ROOT, 'bin/crm.js')
 interface Run {
   seconds: number
   peakMb: number | null
+  /** User + system CPU seconds (both threads of an import), when GNU time is there. */
+  cpu: number | null
   stderr: string
 }
 
@@ -29,12 +36,13 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
   const hasTime = existsSync('/usr/bin/time')
   const started = performance.now()
   const r = hasTime
-    ? spawnSync('/usr/bin/time', ['-f', 'PEAK_KB=%M', cmd, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 })
+    ? spawnSync('/usr/bin/time', ['-f', 'PEAK_KB=%M CPU=%U+%S', cmd, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 })
     : spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 })
   const seconds = (performance.now() - started) / 1000
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
   const peak = /PEAK_KB=(\d+)/.exec(r.stderr ?? '')
-  return { seconds, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null, stderr: r.stderr }
+  const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '')
+  return { seconds, peakMb: peak ? Math.round(Number(peak[1]) / 1024) : null, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, stderr: r.stderr }
 }
 
 /** sqlite-utils' CSV import (the issue's second yardstick), when it is installed. */
@@ -66,6 +74,41 @@ function sqliteShellImport(csv: string, db: string): Run | null {
 
 const mb = (file: string) => (statSync(file).size / 1024 / 1024).toFixed(0)
 const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US')
+
+/**
+ * bench/importFloor.ts on the same file, in the same run: what csv-parse, libphonenumber-js and
+ * better-sqlite3 alone cost, spread perfectly over the cores (issue 18: crm within 1.3× of it).
+ */
+function importFloor(csv: string, indexesAfter: boolean): { seconds: number; text: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/bench/importFloor.js'), '--file', csv, ...(indexesAfter ? ['--indexes-after'] : [])], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`importFloor failed: ${r.stderr}`)
+  const best = /([\d.]+) s wall at best/.exec(r.stdout)
+  if (!best) throw new Error(`importFloor printed no floor: ${r.stdout}`)
+  return { seconds: Number(best[1]), text: r.stdout.trim().split('\n').slice(1).join('; ') }
+}
+
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]
+
+/** crm import of the customers file beside the import floor, interleaved, `rounds` times. */
+function floorBench(csv: string, rounds: number, env: NodeJS.ProcessEnv, work: string): string[] {
+  const lines: string[] = []
+  const n = (x: number) => x.toFixed(1)
+  for (let i = 0; i < rounds; i++) {
+    const db = join(work, 'floor-run.db')
+    for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true })
+    const before = load()
+    const c = timed(process.execPath, [BIN, '--db', db, 'import', csv, '--quiet'], env)
+    const floor = importFloor(csv, false)
+    const after = importFloor(csv, true)
+    lines.push(
+      `round ${i + 1} (load ${before}→${load()}): crm import ${n(c.seconds)} s wall, ${c.cpu === null ? '?' : n(c.cpu)} s CPU, peak ${c.peakMb} MB; ` +
+        `floor ${n(floor.seconds)} s (crm ${(c.seconds / floor.seconds).toFixed(2)}×), floor with indexes after ${n(after.seconds)} s (crm ${(c.seconds / after.seconds).toFixed(2)}×)`,
+      `  floor: ${floor.text}`,
+      `  floor, indexes after: ${after.text}`,
+    )
+  }
+  return lines
+}
 
 async function benchSize(dataDir: string, customers: number, purchases: number, server?: string): Promise<string[]> {
   const files = ensureData(dataDir, customers, purchases)
@@ -148,7 +191,10 @@ async function postgresBench(
 export async function importBench(argv: string[] = process.argv.slice(2)): Promise<string[]> {
   const { values } = parseArgs({
     args: argv,
-    options: { sizes: { type: 'string', default: '100000,1000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') }, db: { type: 'string' }, 'purchases-per-customer': { type: 'string', default: '10' } },
+    options: {
+      sizes: { type: 'string', default: '100000,1000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') }, db: { type: 'string' },
+      'purchases-per-customer': { type: 'string', default: '10' }, floor: { type: 'string' },
+    },
     allowPositionals: true,
     strict: false,
   })
@@ -156,6 +202,16 @@ export async function importBench(argv: string[] = process.argv.slice(2)): Promi
   const lines: string[] = []
   const server = typeof values.db === 'string' ? values.db : undefined
   const perCustomer = Number(values['purchases-per-customer'])
+  if (typeof values.floor === 'string') {
+    // Only the customers import against its floor, interleaved, as many rounds as asked.
+    const env = { CRM_CONFIG: join(String(values.data), 'work', 'config.json'), XDG_DATA_HOME: join(String(values.data), 'work') }
+    mkdirSync(join(String(values.data), 'work'), { recursive: true })
+    for (const customers of sizes) {
+      const files = ensureData(String(values.data), customers, 0)
+      lines.push(...floorBench(files.customers, Number(values.floor), env, join(String(values.data), 'work')))
+    }
+    return lines
+  }
   for (const customers of sizes) lines.push(...(await benchSize(String(values.data), customers, customers * perCustomer, server)))
   return lines
 }

@@ -4,6 +4,8 @@ import { memo } from '../util/memo.js'
 // Places, reps and sources repeat from customer to customer: fold each spelling once.
 const foldedPlace = memo(foldOrNull)
 const placeKey = (v: string | null | undefined): string | null => (v == null ? null : foldedPlace(v))
+// So do first names, last names and companies; emails and phones rarely do.
+const foldedWord = memo(fold)
 
 /** The raw fields the derived keys are computed from. */
 export interface KeySource {
@@ -42,9 +44,16 @@ export function normaliseEmail(email: string | null | undefined): string | null 
  * Every write to a customer recomputes them, so filters stay accent- and case-insensitive.
  */
 export function customerKeys(c: KeySource): CustomerKeys {
-  const words = [c.first_name, c.last_name, c.email, c.company].filter((v): v is string => !!v).map(fold)
-  const digits = [c.phone, c.phone_e164].filter((v): v is string => !!v).map(digitsOf).filter(Boolean)
-  const search = [...words, ...digits].join(' ')
+  const parts: string[] = []
+  if (c.first_name) parts.push(foldedWord(c.first_name))
+  if (c.last_name) parts.push(foldedWord(c.last_name))
+  if (c.email) parts.push(fold(c.email))
+  if (c.company) parts.push(foldedWord(c.company))
+  for (const p of [c.phone, c.phone_e164]) {
+    const d = p ? digitsOf(p) : ''
+    if (d !== '') parts.push(d)
+  }
+  const search = parts.join(' ')
   return {
     email_norm: normaliseEmail(c.email),
     city_key: placeKey(c.city),

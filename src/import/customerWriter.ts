@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { customerKeys, normaliseEmail } from '../customers/customerKeys.js'
 import { CONSENT_CHANNELS } from '../db/schema.js'
-import type { CustomerInput, CustomerValues } from './customerRow.js'
+import { COLUMN, COLUMNS, customerInput, mergeExtra, VALUE_FIELDS, type Column, type PreparedCustomer } from './customerColumns.js'
+import type { CustomerInput } from './customerRow.js'
 import { phoneToE164 } from './parse/fields.js'
-import type { PreparedCustomer } from './validateFile.js'
 
 export type OnConflict = 'update' | 'skip' | 'error'
 export type OnDuplicate = 'keep' | 'skip' | 'merge'
@@ -22,21 +22,8 @@ export interface DuplicatePolicy {
   action: OnDuplicate
 }
 
-/** Every stored customer column an import writes, in statement order. */
-export const COLUMNS = [
-  'external_id', 'first_name', 'last_name', 'email', 'email_norm', 'phone', 'phone_e164', 'gender', 'birth_date', 'street',
-  'city', 'region', 'postal_code', 'country', 'company', 'job_title', 'source', 'territory', 'sales_rep', 'notes',
-  'consent_email', 'consent_email_at', 'consent_email_source', 'consent_mail', 'consent_mail_at', 'consent_mail_source',
-  'consent_sms', 'consent_sms_at', 'consent_sms_source', 'consent_phone', 'consent_phone_at', 'consent_phone_source',
-  'extra', 'city_key', 'region_key', 'territory_key', 'sales_rep_key', 'source_key', 'search_key',
-] as const
-type Column = (typeof COLUMNS)[number]
+export { COLUMNS } from './customerColumns.js'
 export type StoredRow = Record<Column, string | null> & { id: number; forgotten_at: string | null }
-
-const VALUE_FIELDS: Array<keyof CustomerValues> = [
-  'external_id', 'first_name', 'last_name', 'email', 'phone', 'gender', 'birth_date', 'street', 'city', 'region',
-  'postal_code', 'country', 'company', 'job_title', 'source', 'territory', 'sales_rep', 'notes',
-]
 
 /**
  * Where the customer writer reads and writes, synchronously: prepared statements on
@@ -95,32 +82,16 @@ export function customerWriter(store: CustomerStore, defaultCountry: string, now
   const byEmail = { get: store.byEmail }
   const byId = { get: store.byId }
 
-  function findExisting(v: CustomerValues): StoredRow | undefined {
-    if (v.external_id) {
-      const row = byExternalId.get(v.external_id) as StoredRow | undefined
+  function findExisting(externalId: string | null, email: string | null): StoredRow | undefined {
+    if (externalId) {
+      const row = byExternalId.get(externalId) as StoredRow | undefined
       if (row) return row
     }
-    const email = normaliseEmail(v.email)
     if (!email) return undefined
     const row = byEmail.get(email) as StoredRow | undefined
     // Same email, different external id: two people sharing an address (a couple, a family).
-    if (row && v.external_id && row.external_id && row.external_id !== v.external_id) return undefined
+    if (row && externalId && row.external_id && row.external_id !== externalId) return undefined
     return row
-  }
-
-  /** A new customer: every value and key was prepared by the validation stage. */
-  function fresh(p: PreparedCustomer): Array<string | null> {
-    const v = p.input.values
-    const k = p.keys
-    const c = p.input.consent
-    const consent = (ch: 'email' | 'mail' | 'sms' | 'phone') => [c[ch]?.status ?? 'unknown', c[ch]?.at ?? null, c[ch]?.source ?? null]
-    return [
-      v.external_id ?? null, v.first_name ?? null, v.last_name ?? null, v.email ?? null, k.email_norm, v.phone ?? null, p.phoneE164,
-      v.gender ?? null, v.birth_date ?? null, v.street ?? null, v.city ?? null, v.region ?? null, v.postal_code ?? null,
-      v.country ?? null, v.company ?? null, v.job_title ?? null, v.source ?? null, v.territory ?? null, v.sales_rep ?? null,
-      v.notes ?? null, ...consent('email'), ...consent('mail'), ...consent('sms'), ...consent('phone'),
-      mergeExtra(null, p.input), k.city_key, k.region_key, k.territory_key, k.sales_rep_key, k.source_key, k.search_key,
-    ]
   }
 
   function merged(stored: StoredRow | undefined, input: CustomerInput): Record<Column, string | null> {
@@ -163,8 +134,8 @@ export function customerWriter(store: CustomerStore, defaultCountry: string, now
   return {
     /** Inserts or updates one customer; returns what happened. */
     write(prepared: PreparedCustomer, onConflict: OnConflict): WriteOutcome {
-      const input = prepared.input
-      let stored = findExisting(input.values)
+      const c = prepared.columns
+      let stored = findExisting(c[EXTERNAL_ID] ?? null, c[EMAIL_NORM] ?? null)
       if (stored && onConflict === 'skip') return { kind: 'skipped', id: stored.id }
       if (stored && onConflict === 'error') return { kind: 'conflict', id: stored.id }
       let duplicateOf: DuplicateMatch | undefined
@@ -174,10 +145,12 @@ export function customerWriter(store: CustomerStore, defaultCountry: string, now
         if (duplicateOf && duplicates.action === 'merge') stored = byId.get(duplicateOf.id) as StoredRow | undefined
       }
       if (!stored) {
-        const id = store.insert(fresh(prepared), now)
-        if (input.tags.length) writeTags(id, input.tags)
+        // A new customer: every value and key was prepared by the validation stage.
+        const id = store.insert(c, now)
+        if (prepared.tags.length) writeTags(id, prepared.tags)
         return { kind: 'inserted', id, duplicateOf }
       }
+      const input = customerInput(prepared)
       const row = merged(stored, input)
       const values = COLUMNS.map((c) => row[c])
       const changed = COLUMNS.some((c) => row[c] !== stored[c])
@@ -188,19 +161,5 @@ export function customerWriter(store: CustomerStore, defaultCountry: string, now
   }
 }
 
-/** Adds this row's extra columns and alternates to the stored JSON; keys keep insertion order. */
-function mergeExtra(stored: string | null, input: CustomerInput): string | null {
-  const hasNew = Object.keys(input.extra).length > 0 || input.alternateEmails.length > 0 || input.alternatePhones.length > 0
-  if (!hasNew) return stored
-  const extra = stored ? (JSON.parse(stored) as Record<string, unknown>) : {}
-  Object.assign(extra, input.extra)
-  const addAll = (key: string, values: string[]) => {
-    if (!values.length) return
-    const list = Array.isArray(extra[key]) ? (extra[key] as string[]) : []
-    for (const v of values) if (!list.includes(v)) list.push(v)
-    extra[key] = list
-  }
-  addAll('alternate_emails', input.alternateEmails)
-  addAll('alternate_phones', input.alternatePhones)
-  return JSON.stringify(extra)
-}
+const EXTERNAL_ID = COLUMN.external_id
+const EMAIL_NORM = COLUMN.email_norm

@@ -16,6 +16,7 @@ import type { ImportType } from './headerAliases.js'
 import { parseMapOptions } from './headerMap.js'
 import { containsCardNumber } from './parse/fields.js'
 import type { DateOrder } from './parse/dates.js'
+import { COLUMN, customerInput, finishPhone } from './customerColumns.js'
 import type { CheckedRow, PreparedCustomer, ValidRow } from './validateFile.js'
 import { validationStream } from './validationStream.js'
 
@@ -180,6 +181,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
         continue
       }
       options.onProgress?.(ev.bytesRead, ev.totalBytes)
+      for (const rec of ev.rows) if (rec.row?.kind === 'customers') finishPhone(rec.row.value)
       // PostgreSQL loads a batch's customers up front, so a --on-duplicate merge target must be known now.
       const mergeTargets = crm.kind === 'postgres' && duplicates?.action === 'merge' ? duplicateIds(duplicates, ev.rows) : undefined
       await tx.beforeBatch(ev.rows, mergeTargets)
@@ -234,12 +236,13 @@ async function rowWriter(
     return null
   }
   if (type === 'customers') {
-    const writer = customerWriter(tx.customerStore(), config.country, now, duplicates ?? undefined)
+    // --dedupe scores rows against the stored customers through their indexes: no bulk load.
+    const writer = customerWriter(tx.customerStore({ bulk: !duplicates }), config.country, now, duplicates ?? undefined)
     const suppressed = await tx.suppressionChecker()
     return (row, validateOnly) => {
       if (row.kind !== 'customers') return null
       const p = row.value
-      if (suppressed && suppressed(p.keys.email_norm, p.phoneE164)) {
+      if (suppressed && suppressed(p.columns[COLUMN.email_norm] ?? null, p.columns[COLUMN.phone_e164] ?? null)) {
         summary.suppressed++
         return [{ field: 'email', reason: 'this person asked to be forgotten (crm forget); not re-created' }]
       }
@@ -330,10 +333,10 @@ function duplicatePolicy(crm: CrmDb, action: OnDuplicate, findMatchesFor: FindMa
     action,
     find(p) {
       if (found.has(p)) return found.get(p)!
-      const v = p.input.values
+      const v = customerInput(p).values
       const matches = findMatchesFor(crm, {
         first_name: v.first_name ?? null, last_name: v.last_name ?? null, email: v.email ?? null, phone: v.phone ?? null,
-        phone_e164: p.phoneE164, birth_date: v.birth_date ?? null, street: v.street ?? null, city: v.city ?? null,
+        phone_e164: p.columns[COLUMN.phone_e164] ?? null, birth_date: v.birth_date ?? null, street: v.street ?? null, city: v.city ?? null,
         region: v.region ?? null, postal_code: v.postal_code ?? null,
       })
       const best = matches[0] ?? null

@@ -4,6 +4,7 @@ import { insertRows, takeWriterLock } from '../db/dialect.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { loadSuppressionChecker, suppressionChecker } from '../privacy/suppressionHash.js'
+import { startBulkLoad, type BulkLoad } from './bulkLoad.js'
 import { sqliteCustomerStore, type CustomerStore } from './customerWriter.js'
 import { pgInteractionStore, pgNpsStore, pgPurchaseStore } from './pgActivityStore.js'
 import { pgCustomerStore } from './pgCustomerStore.js'
@@ -18,7 +19,11 @@ type SuppressionCheck = ((email: string | null, phoneE164: string | null) => boo
  */
 export interface ImportTransaction {
   begin(): Promise<void>
-  customerStore(): CustomerStore
+  /**
+   * `bulk`: the caller allows a bulk load (SQLite, when the customers table is empty: its
+   * indexes are built after the rows; src/import/bulkLoad.ts).
+   */
+  customerStore(options?: { bulk?: boolean }): CustomerStore
   /** PostgreSQL only: purchases through a per-batch cache (null on SQLite: prepared statements). */
   purchaseStore(now: string): ReturnType<typeof pgPurchaseStore> | null
   /** PostgreSQL only, like purchaseStore: contacts and NPS answers through a per-batch cache. */
@@ -38,10 +43,15 @@ const AUDIT_COLUMNS = ['at', 'action', 'details', 'created_at', 'updated_at']
 export function importTransaction(crm: CrmDb): ImportTransaction {
   if (crm.kind === 'sqlite') {
     const { sqlite } = crm
+    let bulk: BulkLoad | null = null
     return {
       // IMMEDIATE takes the write lock now, so a second importer waits here (busy timeout).
       begin: async () => void sqlite.exec('BEGIN IMMEDIATE'),
-      customerStore: () => sqliteCustomerStore(sqlite),
+      customerStore(options) {
+        const store = sqliteCustomerStore(sqlite)
+        bulk = options?.bulk ? startBulkLoad(sqlite, store) : null
+        return bulk?.store ?? store
+      },
       purchaseStore: () => null,
       interactionStore: () => null,
       npsStore: () => null,
@@ -49,6 +59,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       beforeBatch: async () => {},
       afterBatch: async () => {},
       async commit(audit) {
+        bulk?.finish()
         sqlite.prepare(`insert into audit (${AUDIT_COLUMNS.join(', ')}) values (?, ?, ?, ?, ?)`).run(...audit)
         sqlite.exec('COMMIT')
       },

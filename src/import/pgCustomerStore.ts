@@ -1,9 +1,8 @@
 import { sql, type Kysely } from 'kysely'
-import { normaliseEmail } from '../customers/customerKeys.js'
 import { insertRows, reserveIds, updateRowsById } from '../db/dialect.js'
 import type { Database } from '../db/schema.js'
 import { COLUMNS, type CustomerStore, type StoredRow } from './customerWriter.js'
-import type { PreparedCustomer } from './validateFile.js'
+import { COLUMN, type PreparedCustomer } from './customerColumns.js'
 
 /** Ids handed out before a flush; above every real id, so "lowest id first" still holds. */
 const TEMP_BASE = 2 ** 40
@@ -87,8 +86,8 @@ export function pgCustomerStore(trx: Kysely<Database>) {
       byEmail.clear()
       byId.clear()
       links.clear()
-      const ext = [...new Set(batch.map((p) => p.input.values.external_id).filter((x): x is string => !!x))]
-      const emails = [...new Set(batch.map((p) => normaliseEmail(p.input.values.email)).filter((x): x is string => !!x))]
+      const ext = [...new Set(batch.map((p) => p.columns[COLUMN.external_id]).filter((x): x is string => !!x))]
+      const emails = [...new Set(batch.map((p) => p.columns[COLUMN.email_norm]).filter((x): x is string => !!x))]
       const wantedIds = [...new Set(ids)]
       if (ext.length === 0 && emails.length === 0 && wantedIds.length === 0) return
       // Two index lookups, not one OR: the planner may scan the table for an OR of two ANYs.

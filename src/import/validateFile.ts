@@ -1,12 +1,12 @@
 import { basename } from 'node:path'
 import { CrmError } from '../errors.js'
-import { customerKeys, type CustomerKeys } from '../customers/customerKeys.js'
 import { interactionFromRecord, npsFromRecord, purchaseFromRecord, type ActivityContext, type InteractionInput, type NpsInput, type PurchaseInput } from './activityRows.js'
-import { customerFromRecord, type CustomerInput, type FieldError } from './customerRow.js'
+import type { PreparedCustomer } from './customerColumns.js'
+import { customerPlan, type CustomerPlan } from './customerPlan.js'
+import type { FieldError } from './customerRow.js'
 import type { ImportType } from './headerAliases.js'
 import { buildMapping, describeMapping, detectType } from './headerMap.js'
 import { detectDelimiter, openInput } from './openInput.js'
-import { phoneToE164 } from './parse/fields.js'
 import { readRecords } from './readRecords.js'
 import { isVcard, readVcard } from './readVcard.js'
 
@@ -24,12 +24,7 @@ export interface ValidationJob {
   keepFields: boolean
 }
 
-/** A customer row ready to write: its input plus what can be derived without the database. */
-export interface PreparedCustomer {
-  input: CustomerInput
-  phoneE164: string | null
-  keys: CustomerKeys
-}
+export type { PreparedCustomer } from './customerColumns.js'
 
 export type ValidRow =
   | { kind: 'customers'; value: PreparedCustomer }
@@ -54,7 +49,7 @@ const BATCH_SIZE = 2000
  * Reads, maps and checks every row of a file: the CPU-heavy half of an import, which
  * needs no database. Yields the header description, then batches of checked rows.
  */
-export async function* validateFile(job: ValidationJob): AsyncGenerator<ValidationEvent> {
+export async function* validateFile(job: ValidationJob, deferPhones: () => boolean = () => false): AsyncGenerator<ValidationEvent> {
   const source = openInput(job.file, job.encoding)
   const vcard = isVcard(source.sample)
   const delimiter = vcard ? 'vCard' : (job.delimiter ?? detectDelimiter(source.sample))
@@ -74,13 +69,14 @@ export async function* validateFile(job: ValidationJob): AsyncGenerator<Validati
   yield { event: 'header', header, type, format: vcard ? 'vCard' : mapping.profile, encoding: source.encoding, encodingReason: source.encodingReason, delimiter, mapping: describeMapping(mapping) }
 
   const ctx = job.context
+  const plan = type === 'customers' ? customerPlan(mapping, ctx, job.defaultCountry) : null
   let batch: CheckedRow[] = []
   for await (const rec of records) {
     const checked: CheckedRow = { line: rec.line }
     if (rec.fields.length > header.length && rec.fields.slice(header.length).some((f) => f !== '')) {
       checked.errors = [{ field: '(row)', reason: `${rec.fields.length} fields but the header has ${header.length} (a stray delimiter or quote?)` }]
     } else {
-      const result = checkRecord(type, mapping, rec.fields, ctx, job.defaultCountry)
+      const result = checkRecord(type, mapping, rec.fields, ctx, plan, deferPhones)
       if (Array.isArray(result)) checked.errors = result
       else checked.row = result
     }
@@ -99,15 +95,13 @@ function checkRecord(
   mapping: ReturnType<typeof buildMapping>,
   fields: string[],
   ctx: ActivityContext,
-  defaultCountry: string,
+  plan: CustomerPlan | null,
+  deferPhones: () => boolean,
 ): ValidRow | FieldError[] {
   switch (type) {
     case 'customers': {
-      const input = customerFromRecord(mapping, fields, ctx)
-      if (Array.isArray(input)) return input
-      const v = input.values
-      const phoneE164 = v.phone ? phoneToE164(v.phone, v.country ?? defaultCountry) : null
-      return { kind: 'customers', value: { input, phoneE164, keys: customerKeys({ ...v, phone_e164: phoneE164 }) } }
+      const p = plan!(fields, deferPhones())
+      return Array.isArray(p) ? p : { kind: 'customers', value: p }
     }
     case 'purchases': {
       const p = purchaseFromRecord(mapping, fields, ctx)

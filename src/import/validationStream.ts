@@ -56,8 +56,9 @@ async function* fromWorker(file: URL, job: ValidationJob): AsyncGenerator<Valida
         err.stack = m.stack
         throw err
       }
-      yield m as ValidationEvent
+      // The ack goes first: the worker checks the next batch while this one is written.
       worker.postMessage({ ack: 1 })
+      yield m as ValidationEvent
     }
   } finally {
     await worker.terminate()

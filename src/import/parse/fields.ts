@@ -1,6 +1,7 @@
 import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import type { ConsentStatus } from '../../db/schema.js'
 import { fold } from '../../text/fold.js'
+import { memo } from '../../util/memo.js'
 import { ParseError } from './dates.js'
 
 // Gender spellings live apart so the filter flags can use them without loading libphonenumber.
@@ -34,8 +35,20 @@ const E164 = /^\+[1-9]\d{6,14}$/
  * A number written with its country code needs only a possible length. One written without
  * it must be a valid number of the default country: "030 1234567" from a Berlin shop whose
  * country is still the default US would otherwise become +10301234567, a number nobody has.
+ * Answers are remembered per (country, text): the same number in the same country (a family,
+ * a re-sent order file) is parsed once; the same digits in another country are parsed again.
  */
 export function phoneToE164(text: string, defaultCountry: string): string | null {
+  let inCountry = phonesByCountry.get(defaultCountry)
+  if (!inCountry) {
+    inCountry = memo((t: string) => readPhone(t, defaultCountry))
+    phonesByCountry.set(defaultCountry, inCountry)
+  }
+  return inCountry(text)
+}
+const phonesByCountry = new Map<string, (text: string) => string | null>()
+
+function readPhone(text: string, defaultCountry: string): string | null {
   const compact = text.replace(/[\s().-]/g, '')
   // Most numbers in a clean file are E.164 already: skip the 25 µs parse.
   if (E164.test(compact)) return compact
