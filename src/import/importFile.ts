@@ -18,6 +18,7 @@ import { containsCardNumber } from './parse/fields.js'
 import type { DateOrder } from './parse/dates.js'
 import type { CheckedRow, PreparedCustomer, ValidRow } from './validateFile.js'
 import { validationStream } from './validationStream.js'
+import { fieldColumns, rowFieldValues, type FieldColumn } from '../fields/importFieldValues.js'
 
 /** The tables an import of each type writes to. */
 const TABLES_OF: Record<ImportType, readonly string[]> = {
@@ -174,7 +175,9 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
           if (crm.kind === 'postgres') await matcher.loadMatcher(crm)
           duplicates = duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches)
         }
-        writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, duplicates)
+        const customFields = ev.type === 'customers' ? await customFieldColumns(crm, ev.header, options.map ?? []) : []
+        for (const c of customFields) summary.mapping.push(`  "${c.header}" → field ${c.field.name}`)
+        writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, duplicates, customFields)
         continue
       }
       options.onProgress?.(ev.bytesRead, ev.totalBytes)
@@ -213,6 +216,13 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
   return summary
 }
 
+/** The file's columns that feed custom fields (by header, label or --map "Header=field:NAME"). */
+async function customFieldColumns(crm: CrmDb, header: string[], maps: string[]): Promise<FieldColumn[]> {
+  const { listFields } = await import('../fields/index.js')
+  const fields = await listFields(crm.db)
+  return fields.length ? fieldColumns(header, fields, parseMapOptions(maps)) : []
+}
+
 /** Builds the per-row write step for one import type; returns errors for a rejected row. */
 async function rowWriter(
   type: ImportType,
@@ -224,6 +234,7 @@ async function rowWriter(
   summary: ImportSummary,
   line: () => number,
   duplicates: DuplicatePolicy | null,
+  customFields: readonly FieldColumn[] = [],
 ): Promise<RowWriter> {
   const onConflict = options.onConflict ?? 'update'
   const tally = (outcome: ActivityOutcome): FieldError[] | null => {
@@ -234,6 +245,8 @@ async function rowWriter(
   if (type === 'customers') {
     const writer = customerWriter(tx.customerStore(), config.country, now, duplicates ?? undefined)
     const suppressed = await tx.suppressionChecker()
+    const fields = customFields.length ? tx.fieldValueSink(now) : null
+    const valueOptions = { currency: config.currency, dateOrder: options.dateFormat ?? config.date_format }
     return (row, validateOnly) => {
       if (row.kind !== 'customers') return null
       const p = row.value
@@ -241,8 +254,14 @@ async function rowWriter(
         summary.suppressed++
         return [{ field: 'email', reason: 'this person asked to be forgotten (crm forget); not re-created' }]
       }
+      // Custom field columns are checked before the row is written, so a bad one writes nothing of it.
+      const custom = fields ? rowFieldValues(customFields, p.input.extra, valueOptions) : null
+      if (custom?.errors.length) return custom.errors
       if (validateOnly) return null
       const outcome = writer.write(p, onConflict)
+      if (custom && fields && outcome.kind !== 'conflict' && outcome.kind !== 'skipped') {
+        for (const v of custom.values) fields.write(outcome.id, v.field.id, v.value)
+      }
       if (outcome.kind === 'conflict') return [{ field: 'email', reason: `customer ${outcome.id} already exists (--on-conflict error)` }]
       summary[outcome.kind]++
       if (outcome.duplicateOf) {

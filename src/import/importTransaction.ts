@@ -8,6 +8,7 @@ import { sqliteCustomerStore, type CustomerStore } from './customerWriter.js'
 import { pgInteractionStore, pgNpsStore, pgPurchaseStore } from './pgActivityStore.js'
 import { pgCustomerStore } from './pgCustomerStore.js'
 import type { CheckedRow } from './validateFile.js'
+import { pgFieldValueSink, sqliteFieldValueSink, type FieldValueSink } from '../fields/importFieldValues.js'
 
 type SuppressionCheck = ((email: string | null, phoneE164: string | null) => boolean) | null
 
@@ -25,6 +26,8 @@ export interface ImportTransaction {
   interactionStore(now: string): ReturnType<typeof pgInteractionStore> | null
   npsStore(now: string): ReturnType<typeof pgNpsStore> | null
   suppressionChecker(): Promise<SuppressionCheck>
+  /** Custom field values of imported customers (written after the batch's customers). */
+  fieldValueSink(now: string): FieldValueSink
   /** `customerIds`: stored customers a customer row may be merged into (import --dedupe, PostgreSQL). */
   beforeBatch(rows: CheckedRow[], customerIds?: number[]): Promise<void>
   afterBatch(): Promise<void>
@@ -46,6 +49,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       interactionStore: () => null,
       npsStore: () => null,
       suppressionChecker: async () => suppressionChecker(sqlite),
+      fieldValueSink: (now) => sqliteFieldValueSink(sqlite, now),
       beforeBatch: async () => {},
       afterBatch: async () => {},
       async commit(audit) {
@@ -62,6 +66,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
   let purchases: ReturnType<typeof pgPurchaseStore> | null = null
   let interactions: ReturnType<typeof pgInteractionStore> | null = null
   let answers: ReturnType<typeof pgNpsStore> | null = null
+  let fieldValues: FieldValueSink | null = null
   const open = () => {
     if (!trx) throw new CrmError('import transaction not started')
     return trx
@@ -88,6 +93,10 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       return answers
     },
     suppressionChecker: () => loadSuppressionChecker(open()),
+    fieldValueSink(now) {
+      fieldValues = pgFieldValueSink(open, now)
+      return fieldValues
+    },
     async beforeBatch(rows, customerIds = []) {
       if (customers) await customers.load(rows.flatMap((r) => (r.row?.kind === 'customers' ? [r.row.value] : [])), customerIds)
       if (interactions) await interactions.load(rows.flatMap((r) => (r.row?.kind === 'interactions' ? [r.row.value] : [])))
@@ -99,6 +108,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
     },
     async afterBatch() {
       await customers?.flush()
+      await fieldValues?.flush()
       await purchases?.flush()
       await interactions?.flush()
       await answers?.flush()

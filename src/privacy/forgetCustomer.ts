@@ -231,6 +231,9 @@ async function scrubMerges(trx: Kysely<Database>, merges: MergeRow[], person: Pe
     const s = parseJson(m.snapshot)
     if (s && typeof s === 'object' && Array.isArray((s as { customers?: unknown }).customers)) {
       for (const r of (s as { customers: Row[] }).customers) for (const col of PERSONAL_COLUMNS) if (col in r) r[col] = null
+      // The merged-away records' custom field values were the person's too.
+      const values = (s as { fieldValues?: { rows?: unknown[] } }).fieldValues
+      if (values?.rows) values.rows = []
     }
     await trx.updateTable('merges').set({ snapshot: JSON.stringify(scrub(s, (t) => person.holds(t))), updated_at: at }).where('id', '=', m.id).execute()
   }
