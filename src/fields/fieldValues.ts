@@ -29,7 +29,8 @@ export async function parseAssignments(db: Db, texts: readonly string[], currenc
     if (value instanceof ParseError) throw new UsageError(`--set ${field.name}: ${value.reason}`)
     out.set(field.id, { field, value })
   }
-  return [...out.values()]
+  // In field order, so messages and audit rows list them as `crm field list` does.
+  return [...out.values()].sort((a, b) => a.field.position - b.field.position || a.field.id - b.field.id)
 }
 
 /** A changed value as the audit row keeps it: as text, so `crm forget` scrubs it like any other. */
