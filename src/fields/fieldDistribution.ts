@@ -33,7 +33,8 @@ export async function fieldDistribution(db: Kysely<Database>, field: FieldDefini
     and customer_field_values.field_id = ${field.id}
     where customers.forgotten_at is null${o.selected ? sql` and customers.id in (${o.selected})` : sql``}`
   const counted = async (key: RawBuilder<unknown>, extra: RawBuilder<unknown> = sql``) => {
-    const r = await sql<{ k: string | number | null; n: number }>`select ${key} as k, count(*) as n ${scope} group by ${key}${extra}`.execute(db)
+    // Grouped in an outer query: PostgreSQL cannot match a GROUP BY expression whose bound values are new parameters.
+    const r = await sql<{ k: string | number | null; n: number }>`select k, count(*) as n from (select ${key} as k ${scope}) as v group by k${extra}`.execute(db)
     return r.rows.map((row) => ({ k: row.k, n: Number(row.n) }))
   }
   let pairs: Array<{ value: string; n: number }>
@@ -62,7 +63,7 @@ export async function fieldDistribution(db: Kysely<Database>, field: FieldDefini
       break
     }
     case 'text': {
-      const rows = takeEmpty(await counted(sql`customer_field_values.value_text`, sql` order by count(*) desc, 1 limit 50`))
+      const rows = takeEmpty(await counted(sql`customer_field_values.value_text`, sql` order by count(*) desc, k limit 50`))
       pairs = rows.map((r) => ({ value: String(r.k), n: r.n }))
       const nonEmpty = await sql<{ n: number }>`select count(customer_field_values.value_text) as n ${scope}`.execute(db)
       const emptyCount = await sql<{ n: number }>`select count(*) - count(customer_field_values.value_text) as n ${scope}`.execute(db)
