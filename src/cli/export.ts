@@ -50,7 +50,7 @@ Example:
           const { resolveCustomer } = await import('../customers/findCustomer.js')
           const { personData } = await import('../privacy/personData.js')
           const customer = await resolveCustomer(crm.db, flags.person, { allowForgotten: true })
-          await writeOut(JSON.stringify(await personData(crm.db, customer, isoNow()), null, 2) + '\n')
+          await writeOut(JSON.stringify(await personData(crm.db, customer, isoNow(), config.currency), null, 2) + '\n')
           return
         }
         const spec = filterSpecFromOptions(flags, config)

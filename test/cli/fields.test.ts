@@ -297,8 +297,11 @@ describe('crm report fields', () => {
 })
 
 describe('erasure, merge, export', () => {
-  test('crm forget erases the custom values too', async () => {
+  test('crm forget erases the custom values too; export --person lists them before', async () => {
     await shop()
+    const person = JSON.parse((await ok(['export', '--person', '1'])).stdout) as { custom_fields: unknown[] }
+    expect(person.custom_fields).toHaveLength(6)
+    expect(person.custom_fields[0]).toEqual({ name: 'children', label: 'Number of children', type: 'number', value: 2 })
     const r = await ok(['forget', '1', '--reason', 'asked', '--yes'])
     expect(r.exitCode).toBe(0)
     expect(rows('select count(*) as n from customer_field_values where customer_id = 1')).toEqual([{ n: 0 }])
