@@ -279,6 +279,22 @@ describe('crm query --where', () => {
   })
 })
 
+describe('the shared filter everywhere', () => {
+  test('labels, nps and the other reports take --where', async () => {
+    await shop()
+    await ok(['edit', '1', '--street', '1 Main St', '--city', 'Berlin', '--postal-code', '10115', '--country', 'DE'])
+    await ok(['edit', '3', '--street', '2 Side St', '--city', 'Berlin', '--postal-code', '10117', '--country', 'DE'])
+    const labels = await ok(['labels', '--where', 'children=2', '--format', 'text'])
+    expect(labels.stdout).toContain('Ana\n1 Main St\n10115 Berlin')
+    expect(labels.stdout).not.toContain('Side St')
+    await ok(['nps', 'add', '3', '10', '--date', '2026-11-01'])
+    await ok(['nps', 'add', '2', '0', '--date', '2026-11-01'])
+    expect((await ok(['nps', 'score', '--where', 'income_band=high', '--format', 'csv'])).stdout).toMatch(/^n,.*\n1,1,0,0,/)
+    const bad = await crm(['labels', '--where', 'nope=1', '--format', 'text'])
+    expect(bad.exitCode).toBe(2)
+  })
+})
+
 describe('crm report fields', () => {
   test('choices with zero counts, number ranges, true/false, dates by year, empties; for the filtered customers', async () => {
     await shop()
