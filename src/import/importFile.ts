@@ -19,6 +19,7 @@ import type { DateOrder } from './parse/dates.js'
 import type { CheckedRow, PreparedCustomer, ValidRow } from './validateFile.js'
 import { validationStream } from './validationStream.js'
 import { fieldColumns, rowFieldValues, type FieldColumn } from '../fields/importFieldValues.js'
+import { listFields } from '../fields/fieldDefinitions.js'
 
 /** The tables an import of each type writes to. */
 const TABLES_OF: Record<ImportType, readonly string[]> = {
@@ -118,6 +119,8 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
     baseCurrency: config.currency,
     refOptional: Boolean(options.keepUnmatched),
   }
+  // Read before the stream starts: an await between its events would change what it reports.
+  const definedFields = await listFields(crm.db)
   const events = validationStream({
     file,
     type: options.type,
@@ -175,7 +178,7 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
           if (crm.kind === 'postgres') await matcher.loadMatcher(crm)
           duplicates = duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches)
         }
-        const customFields = ev.type === 'customers' ? await customFieldColumns(crm, ev.header, options.map ?? []) : []
+        const customFields = ev.type === 'customers' && definedFields.length ? fieldColumns(ev.header, definedFields, parseMapOptions(options.map ?? [])) : []
         for (const c of customFields) summary.mapping.push(`  "${c.header}" → field ${c.field.name}`)
         writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, duplicates, customFields)
         continue
@@ -214,13 +217,6 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
   }
   summary.seconds = Math.round((performance.now() - started) / 10) / 100
   return summary
-}
-
-/** The file's columns that feed custom fields (by header, label or --map "Header=field:NAME"). */
-async function customFieldColumns(crm: CrmDb, header: string[], maps: string[]): Promise<FieldColumn[]> {
-  const { listFields } = await import('../fields/index.js')
-  const fields = await listFields(crm.db)
-  return fields.length ? fieldColumns(header, fields, parseMapOptions(maps)) : []
 }
 
 /** Builds the per-row write step for one import type; returns errors for a rejected row. */
