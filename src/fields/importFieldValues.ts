@@ -72,7 +72,8 @@ export function rowFieldValues(
 /** Writes imported values inside the import's transaction; `flush` sends PostgreSQL's pending rows. */
 export interface FieldValueSink {
   write(customerId: number, fieldId: number, v: StoredValue): void
-  flush(): Promise<void>
+  /** `realIds`: PostgreSQL's new customers have temporary ids until their batch is written. */
+  flush(realIds?: ReadonlyMap<number, number>): Promise<void>
 }
 
 /** SQLite: one prepared upsert on the import's connection. */
@@ -92,8 +93,8 @@ export function pgFieldValueSink(trx: () => Kysely<Database>, now: string): Fiel
   let pending = new Map<string, [number, number, StoredValue]>()
   return {
     write: (c, f, v) => void pending.set(`${c}:${f}`, [c, f, v]),
-    async flush() {
-      const rows = [...pending.values()]
+    async flush(realIds) {
+      const rows = [...pending.values()].map(([c, f, v]): [number, number, StoredValue] => [realIds?.get(c) ?? c, f, v])
       pending = new Map()
       for (let i = 0; i < rows.length; i += 1000) {
         const chunk = rows.slice(i, i + 1000)

@@ -107,8 +107,8 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       }
     },
     async afterBatch() {
-      await customers?.flush()
-      await fieldValues?.flush()
+      const realIds = await customers?.flush()
+      await fieldValues?.flush(realIds)
       await purchases?.flush()
       await interactions?.flush()
       await answers?.flush()
