@@ -7,6 +7,9 @@
  *     [--db bench/data/query-1m.db] [--runs 5] [--rebuild]
  *
  * The database is built once (about two minutes) and reused; --rebuild makes it again.
+ *
+ * `--custom-fields` runs only customFieldsBench() below (issue 19): a --where on a number
+ * custom field against the same filter on a built-in column, on its own database.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -78,10 +81,11 @@ where t.name = 'vip' and c.forgotten_at is null
 ]
 
 function parseArgs(argv: string[]) {
-  const a = { customers: 1_000_000, purchases: 10_000_000, db: '', runs: 5, rebuild: false, seed: 1 }
+  const a = { customers: 1_000_000, purchases: 10_000_000, db: '', runs: 5, rebuild: false, seed: 1, customFields: false }
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i]!.replace(/^--/, '')
     if (key === 'rebuild') a.rebuild = true
+    else if (key === 'custom-fields') a.customFields = true
     else if (key === 'db') a.db = argv[++i]!
     else if (key in a) (a as Record<string, unknown>)[key] = Number(argv[++i])
     else throw new Error(`unknown argument ${argv[i]}`)
@@ -146,6 +150,7 @@ if (lines.length) process.stdout.write(lines.join('\\n') + '\\n')
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2))
+  if (a.customFields) return customFieldsBench(a)
   const log = (m: string) => process.stderr.write(m + '\n')
   if (a.rebuild || !existsSync(a.db)) {
     mkdirSync(dirname(a.db), { recursive: true })
@@ -230,6 +235,79 @@ async function main(): Promise<void> {
   say()
   for (const p of plans) say(p + '\n')
   writeFileSync(join(dirname(a.db), 'query-bench.md'), out.join('\n') + '\n')
+}
+
+/**
+ * Issue 19: `--where` on a number custom field against the same filter on a built-in
+ * column. The field `age_years` holds each customer's age on CRM_NOW, computed from
+ * birth_date, so `--where "age_years>=65"` selects exactly the rows of `--age-min 65`
+ * (birth_date range on customers). Its own database (customers only, no purchases), built
+ * once: `node dist/bench/queryBench.js --custom-fields [--customers 1000000] [--runs 5]`.
+ * Whole processes, the two commands interleaved, wall and CPU medians; both print the
+ * same columns (every query row carries the custom fields).
+ */
+async function customFieldsBench(a: ReturnType<typeof parseArgs>): Promise<void> {
+  const log = (m: string) => process.stderr.write(m + '\n')
+  const path = join(ROOT, 'bench/data', `fields-${a.customers}.db`)
+  if (a.rebuild || !existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true })
+    log(`building ${path}: ${a.customers} customers (seed ${a.seed}) and an age_years number field`)
+    await buildQueryDb({ path, customers: a.customers, purchases: 0, seed: a.seed, end: END, currency: 'USD', log })
+    const crm = await openSqliteDb(path)
+    try {
+      const { addField } = await import('../src/fields/index.js')
+      const { field } = await addField(crm.db, { name: 'age_years', type: 'number', choices: null, label: 'Age', at: END, currency: 'USD' })
+      // Age on END's date: the year difference, less one before the birthday (year-less dates have none).
+      crm.sqlite.prepare(`insert into customer_field_values (customer_id, field_id, value_num, created_at, updated_at)
+        select id, ?, cast(substr(?, 1, 4) as integer) - cast(substr(birth_date, 1, 4) as integer) - (substr(birth_date, 6, 5) > substr(?, 6, 5)), ?, ?
+        from customers where birth_date >= '0' order by id`).run(field.id, END, END, END, END)
+      crm.sqlite.exec('analyze')
+    } finally {
+      await crm.close()
+    }
+  }
+  const home = mkdtempSync(join(tmpdir(), 'crm-bench-'))
+  const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), CRM_NOW: END, TZ: 'UTC' }
+  const pairs: Array<[string[], string[]]> = [
+    [['--age-min', '30', '--age-max', '30'], ['--where', 'age_years=30']],
+    [['--age-min', '65'], ['--where', 'age_years>=65']],
+    [['--age-min', '30', '--age-max', '30', '--count'], ['--where', 'age_years=30', '--count']],
+    [['--age-min', '65', '--count'], ['--where', 'age_years>=65', '--count']],
+  ]
+  const say = (line = '') => process.stdout.write(line + '\n')
+  say(`${a.customers.toLocaleString('en')} customers; CRM_NOW=${END}; whole process \`bin/crm.js query … --format ndjson\`, the two commands interleaved, median of ${a.runs}.`)
+  say(`Load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores.`)
+  say()
+  say('| built-in filter | custom field filter | rows | built-in wall | --where wall | wall ratio | built-in CPU | --where CPU | CPU ratio |')
+  say('|---|---|---:|---:|---:|---:|---:|---:|---:|')
+  try {
+    for (const [builtIn, custom] of pairs) {
+      const run = (args: string[]) => {
+        const format = args.includes('--count') ? [] : ['--format', 'ndjson']
+        return wholeProcess(process.execPath, [join(ROOT, 'bin/crm.js'), '--db', path, 'query', ...args, ...format], env)
+      }
+      run(builtIn)
+      run(custom)
+      const b: Array<ReturnType<typeof run>> = []
+      const c: Array<ReturnType<typeof run>> = []
+      for (let i = 0; i < a.runs; i++) {
+        b.push(run(builtIn))
+        c.push(run(custom))
+      }
+      if (b[0]!.lines !== c[0]!.lines) throw new Error(`${custom.join(' ')}: ${c[0]!.lines} lines, the built-in filter ${b[0]!.lines}`)
+      const bm = median(b.map((x) => x.ms))
+      const cm = median(c.map((x) => x.ms))
+      const bc = median(b.map((x) => x.cpu))
+      const cc = median(c.map((x) => x.cpu))
+      const quote = (args: string[]) => `\`${args.map((x) => (/[\s<>=]/.test(x) ? `"${x}"` : x)).join(' ')}\``
+      const rows = builtIn.includes('--count') ? 'count' : b[0]!.lines.toLocaleString('en')
+      say(`| ${quote(builtIn)} | ${quote(custom)} | ${rows} | ${secs(bm)} s | ${secs(cm)} s | ${(cm / bm).toFixed(2)}× | ${secs(bc)} s | ${secs(cc)} s | ${(cc / bc).toFixed(2)}× |`)
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true })
+  }
+  say()
+  say(`Load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}. Goal: --where within 1.2× of the built-in filter.`)
 }
 
 main().catch((err: Error) => {

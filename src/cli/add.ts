@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander'
 import type { ConsentChannel, ConsentStatus } from '../db/schema.js'
 import { UsageError } from '../errors.js'
-import { addCustomerFieldOptions, fieldFlags } from './customerFlags.js'
+import { addCustomerFieldOptions, addSetOption, fieldFlags } from './customerFlags.js'
 import { withDb } from './context.js'
 import { say, writeOut } from './messages.js'
 
@@ -20,6 +20,7 @@ export function addCommand(): Command {
     .description('add a customer; prints the new id')
     .option('--tag <name>', 'tag the customer (repeatable)', collect)
   addCustomerFieldOptions(cmd)
+  addSetOption(cmd)
   for (const ch of ['email', 'mail', 'sms', 'phone']) {
     cmd.addOption(new Option(`--consent-${ch} <answer>`, `consent to ${ch === 'mail' ? 'post' : ch} (yes, no, unknown)`).helpGroup('Consent:'))
   }
@@ -35,7 +36,9 @@ email when none is given. Empty values (--city "") are left out.
 Example:
   $ crm add --first-name Ana --last-name Silva --email ana@example.com --phone "+1 415 555 0100" \\
       --city "San Francisco" --state CA --tag vip --consent-email yes
-  42`,
+  42
+  $ crm add --first-name Bo --set children=2 --set income_band=high
+  43`,
     )
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const { checkFieldValues } = await import('../customers/customerFields.js')
@@ -54,7 +57,11 @@ Example:
       await withDb(command, async ({ crm, config }) => {
         const { addCustomer } = await import('../customers/addCustomer.js')
         const { isoNow } = await import('../clock.js')
+        const { parseAssignments } = await import('../fields/index.js')
+        const fieldValues = await parseAssignments(crm.db, (opts.set as string[] | undefined) ?? [], config.currency)
         const id = await addCustomer(crm.db, {
+          fieldValues,
+          currency: config.currency,
           values,
           tags: opts.tag as string[] | undefined,
           consent,

@@ -7,6 +7,7 @@ import { copyCommand } from './copy.js'
 import { dedupeCommand } from './dedupe.js'
 import { editCommand } from './edit.js'
 import { exportCommand } from './export.js'
+import { fieldCommand } from './field.js'
 import { forgetCommand } from './forget.js'
 import { importCommand } from './import.js'
 import { labelsCommand } from './labels.js'
@@ -31,6 +32,7 @@ export const commands: Array<() => Command> = [
   importCommand,
   queryCommand,
   segmentCommand,
+  fieldCommand,
   addCommand,
   showCommand,
   editCommand,

@@ -48,3 +48,12 @@ export function fieldFlags(opts: Record<string, unknown>): Partial<Record<Editab
   }
   return out
 }
+
+/** `--set NAME=VALUE` for custom fields (crm field list), repeatable; an empty VALUE clears it. */
+export function addSetOption(cmd: Command): Command {
+  return cmd.addOption(
+    new Option('--set <name=value>', 'a custom field (crm field list), repeatable; NAME= clears it')
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+      .helpGroup('Customer fields:'),
+  )
+}

@@ -50,7 +50,7 @@ Example:
           const { resolveCustomer } = await import('../customers/findCustomer.js')
           const { personData } = await import('../privacy/personData.js')
           const customer = await resolveCustomer(crm.db, flags.person, { allowForgotten: true })
-          await writeOut(JSON.stringify(await personData(crm.db, customer, isoNow()), null, 2) + '\n')
+          await writeOut(JSON.stringify(await personData(crm.db, customer, isoNow(), config.currency), null, 2) + '\n')
           return
         }
         const spec = filterSpecFromOptions(flags, config)
@@ -60,13 +60,17 @@ Example:
         const format = flags.format ?? 'csv'
         const { exportCustomers, EXPORT_FIELDS, KNOWN_EXPORT_FIELDS } = await import('../export/exportCustomers.js')
         const { parseFields, writeRows } = await import('./output.js')
-        const fields = parseFields(flags.fields, KNOWN_EXPORT_FIELDS) ?? [...EXPORT_FIELDS]
+        const { listFields } = await import('../fields/index.js')
+        const customFields = await listFields(crm.db)
+        const fields = parseFields(flags.fields, [...KNOWN_EXPORT_FIELDS, ...customFields.map((f) => f.name)]) ?? [...EXPORT_FIELDS, ...customFields.map((f) => f.name)]
         if (flags.fields && format === 'vcard') throw new UsageError('--fields does not apply to vCard (a card has fixed properties)')
         if (flags.raw && format !== 'csv') throw new UsageError('--raw applies to CSV only (JSON and vCard are always exact)')
         const { rows, leftOut } = await exportCustomers(crm.db, {
           spec,
           ctx: { now: now(), config },
           excludeRefused: !flags.includeOptedOut && !spec.consent?.length,
+          customFields: format === 'vcard' ? customFields : customFields.filter((f) => fields.includes(f.name)),
+          currency: config.currency,
         })
         let count = 0
         if (format === 'vcard') {
@@ -85,7 +89,7 @@ Example:
         } else {
           // Tags: one cell "a, b" in CSV (crm import splits it), a list in JSON.
           const shaped = async function* () {
-            for await (const r of rows) yield format === 'csv' ? { ...r, tags: r.tags.join(', ') } : r
+            for await (const { custom: _custom, ...r } of rows) yield format === 'csv' ? { ...r, tags: r.tags.join(', ') } : r
           }
           count = await writeRows(shaped(), { format, fields, raw: Boolean(flags.raw) })
         }

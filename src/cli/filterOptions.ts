@@ -4,6 +4,7 @@ import type { ConsentChannel, Gender } from '../db/schema.js'
 import { UsageError } from '../errors.js'
 import { ParseError } from '../import/parse/dates.js'
 import { parseGender } from '../import/parse/gender.js'
+import { parseWhere, whereText } from '../fields/whereGrammar.js'
 import { FilterSpec } from '../query/filterSpec.js'
 import { parseRfmSegment, RFM_SEGMENTS } from '../reports/rfmSegments.js'
 import { fold } from '../text/fold.js'
@@ -37,6 +38,7 @@ export interface FilterOptions {
   inactiveDays?: string
   rfmSegment?: string
   segment?: string
+  where?: string[]
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
@@ -72,6 +74,7 @@ export function addFilterOptions(cmd: Command): Command {
     new Option('--inactive-days <n>', 'bought before, but nothing for N days (lapsed)'),
     new Option('--rfm-segment <name>', 'in this RFM segment (champions, loyal, at risk, …: crm report rfm)'),
     new Option('--segment <name>', 'a saved segment (crm segment save); other flags narrow it'),
+    new Option('--where <condition>', 'a custom field condition, e.g. "children>=2", "income_band=high", "loyalty_no is empty" (repeatable: all must hold)').argParser(collect),
   ]
   for (const o of options) cmd.addOption(o.helpGroup(group))
   return cmd
@@ -175,6 +178,7 @@ export function filterSpecFromOptions(opts: FilterOptions, config: Pick<Config, 
     inactiveDays: parseCount('--inactive-days', opts.inactiveDays),
     rfmSegment: opts.rfmSegment !== undefined ? parseRfmSegmentFlag(opts.rfmSegment) : undefined,
     segment: opts.segment,
+    where: opts.where?.map(parseWhere),
   }
   const defined = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined))
   const parsed = FilterSpec.safeParse(defined)
@@ -221,5 +225,6 @@ export function flagsFromSpec(spec: FilterSpec, config: Pick<Config, 'currency'>
   flag('category', spec.category)
   flag('inactive-days', spec.inactiveDays)
   flag('rfm-segment', spec.rfmSegment)
+  for (const w of spec.where ?? []) flag('where', whereText(w))
   return out.join(' ')
 }

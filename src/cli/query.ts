@@ -9,6 +9,7 @@ import { addFilterOptions, filterSpecFromOptions, type FilterOptions } from './f
 import { writeOut } from './messages.js'
 import { addOutputOptions, parseFields, resolveFormat, writeRows } from './output.js'
 import { queryRows } from '../db/queryRows.js'
+import type { FieldDefinition } from '../fields/fieldValue.js'
 
 interface QueryOptions extends FilterOptions {
   format?: string
@@ -30,7 +31,8 @@ Example:
   $ crm query --city münchen --consent email --format csv > list.csv
   $ crm query --birthday-within 7 --fields first_name,last_name,birth_date --sort birth_date
   $ crm query --inactive-days 180 --sort spent_cents:desc --limit 20
-  $ crm filter --tag vip --count`
+  $ crm filter --tag vip --count
+  $ crm query --where "children>=2" --where "income_band=high" --sort children:desc`
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
 
@@ -61,15 +63,20 @@ export function queryCommand(): Command {
           return
         }
         const format = resolveFormat(opts.format)
-        const fields = parseFields(opts.fields, QUERY_FIELDS) ?? (format === 'table' ? TABLE_FIELDS : undefined)
+        const { listFields, withFieldNames } = await import('../fields/index.js')
+        const custom = await listFields(crm.db)
+        const known = [...QUERY_FIELDS, ...custom.map((f) => f.name)]
+        const fields = parseFields(canonicalNames(opts.fields, custom), known) ?? (format === 'table' ? TABLE_FIELDS : undefined)
+        const shown = fields ? custom.filter((f) => fields.includes(f.name)) : custom
         const page = {
           fields,
-          sort: parseSort(opts.sort),
+          sort: parseSort(opts.sort, custom),
           limit: parseCount('--limit', opts.limit),
           offset: parseCount('--offset', opts.offset),
+          customFields: shown,
         }
-        const rows = queryRows(crm, queryCustomers(crm.db, spec, ctx, page))
-        await writeRows(rows, { format, fields: fields ?? [...QUERY_FIELDS], raw: opts.raw })
+        const rows = withFieldNames(queryRows(crm, queryCustomers(crm.db, spec, ctx, page)), shown, config.currency)
+        await writeRows(rows, { format, fields: fields ?? known, raw: opts.raw })
       })
     })
 }
@@ -80,14 +87,23 @@ function parseCount(flag: string, value: string | undefined): number | undefined
   return Number(value)
 }
 
-/** `--sort last_name --sort spent_cents:desc`, each field checked against the known names. */
-export function parseSort(values: string[] | undefined): SortKey[] {
+/** `--fields` with custom field names in any case turned into their defined spelling. */
+function canonicalNames(value: string | undefined, custom: readonly FieldDefinition[]): string | undefined {
+  if (!value) return value
+  return value.split(',').map((f) => custom.find((c) => c.name.toLowerCase() === f.trim().toLowerCase())?.name ?? f).join(',')
+}
+
+/** `--sort last_name --sort spent_cents:desc --sort children:desc`, each field checked against the known names. */
+export function parseSort(values: string[] | undefined, custom: readonly FieldDefinition[] = []): SortKey[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => {
     const m = /^\s*([a-z0-9_]+)(?::(asc|desc))?\s*$/i.exec(v)
     const field = m?.[1]?.toLowerCase()
-    if (!m || !field || !QUERY_FIELDS.includes(field)) {
-      throw new UsageError(`--sort: unknown field "${v}" (valid: ${QUERY_FIELDS.join(', ')}; add :desc to reverse)`)
+    const customField = custom.find((c) => c.name.toLowerCase() === field)
+    if (!m || !field || (!QUERY_FIELDS.includes(field) && !customField)) {
+      const valid = [...QUERY_FIELDS, ...custom.map((c) => c.name)]
+      throw new UsageError(`--sort: unknown field "${v}" (valid: ${valid.join(', ')}; add :desc to reverse)`)
     }
-    return { field: field as QueryField, descending: m[2]?.toLowerCase() === 'desc' }
+    const descending = m[2]?.toLowerCase() === 'desc'
+    return customField && !QUERY_FIELDS.includes(field) ? { field: 'id', descending, customField } : { field: field as QueryField, descending }
   })
 }

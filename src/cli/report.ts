@@ -55,7 +55,10 @@ function reportSubcommand<O extends ReportOptions>(
     .option('--limit <n>', 'at most N rows')
     .option('--raw', 'CSV: write values exactly, without formula neutralising')
     .addHelpText('after', `\nExample:\n${example}`)
-    .action(async (opts: O, self: Command) => {
+    .action(async (...args: unknown[]) => {
+      const self = args[args.length - 1] as Command
+      // Positional arguments (report fields NAME) travel with the options.
+      const opts = { ...self.opts(), args: self.args } as unknown as O
       const limit = parseCount('--limit', opts.limit)
       const format = resolveFormat(opts.format)
       await withDb(self, async ({ crm, config }) => {
@@ -95,6 +98,8 @@ const BASKET_FIELDS = ['product_a', 'product_b', 'together', 'support', 'confide
 const BIRTHDAY_FIELDS = ['id', 'first_name', 'last_name', 'birthday', 'days', 'turns', 'email', 'phone', 'street', 'city', 'region', 'postal_code', 'country']
 const LAPSED_FIELDS = ['id', 'first_name', 'last_name', 'email', 'phone', 'last_purchase_at', 'days_inactive', 'orders', 'lifetime_spent_cents']
 
+const FIELD_DISTRIBUTION_FIELDS = ['value', 'customers', 'share']
+
 const HELP = `
 Every report takes the filter flags of crm query (the customers it covers) and
 --format table|csv|json|ndjson; the purchase window (--days/--since/--until) also bounds the
@@ -108,7 +113,8 @@ Example:
   $ crm report rfm
   $ crm report basket --top 10
   $ crm report birthdays --birthday-within 14
-  $ crm report lapsed --inactive-days 180 --limit 50`
+  $ crm report lapsed --inactive-days 180 --limit 50
+  $ crm report fields income_band --tag vip`
 
 /** Parses --min-support as a fraction: 0.02, or 2%. */
 export function parseSupport(value: string): number {
@@ -120,7 +126,7 @@ export function parseSupport(value: string): number {
 
 export function reportCommand(): Command {
   const cmd = new Command('report')
-    .description('reports: how customers heard of us, sales over time, RFM segments, bought together, birthdays, lapsed')
+    .description('reports: how customers heard of us, sales over time, RFM segments, bought together, birthdays, lapsed, custom fields')
     .addHelpText('after', HELP)
 
   reportSubcommand(
@@ -213,6 +219,33 @@ export function reportCommand(): Command {
       return { rows: lapsedCustomers(reportDb(crm), spec, ctx) as AsyncIterable<unknown> as AsyncIterable<Row>, fields: LAPSED_FIELDS }
     },
     (spec) => ({ ...spec, inactiveDays: spec.inactiveDays ?? 180 }),
+  )
+
+  reportSubcommand<ReportOptions & { by: string; buckets: string; args: string[] }>(
+    cmd,
+    'fields',
+    "how one custom field's values spread: each choice, true/false, dates by year or month, numbers in ranges (with the empty ones)",
+    '  $ crm report fields income_band\n  $ crm report fields children --city Berlin\n  $ crm report fields member_since --by month --format csv',
+    (c) =>
+      c
+        .argument('<name>', 'the custom field (crm field list)')
+        .addOption(new Option('--by <period>', 'dates: per year or month').choices(['year', 'month']).default('year'))
+        .option('--buckets <n>', 'numbers and money: at most about N ranges', '10'),
+    async (crm, spec, ctx, opts) => {
+      const { fieldDistribution, listFields, requireField } = await import('../fields/index.js')
+      const { customerIdsMatching, customerConditions, usesSqlite } = await import('../query/customerFilter.js')
+      const field = requireField(await listFields(crm.db), opts.args[0]!, 'report fields')
+      const buckets = parseCount('--buckets', opts.buckets)!
+      if (buckets < 1) throw new UsageError('--buckets: give at least 1')
+      const filtered = customerConditions(spec, ctx, usesSqlite(crm.db)).length > 0
+      const rows = await fieldDistribution(crm.db, field, {
+        selected: filtered ? customerIdsMatching(crm.db, spec, ctx) : undefined,
+        currency: ctx.config.currency,
+        by: opts.by as 'year',
+        buckets,
+      })
+      return { rows: rows as unknown as Row[], fields: FIELD_DISTRIBUTION_FIELDS, chart: rows.map((r) => ({ label: r.value, value: r.customers })) }
+    },
   )
   return cmd
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import type { CustomerProfile } from '../customers/customerProfile.js'
 import { withDb } from './context.js'
+import { valueText } from '../fields/fieldValue.js'
 import { writeOut } from './messages.js'
 
 export function showCommand(): Command {
@@ -10,11 +11,11 @@ export function showCommand(): Command {
     .addOption(new Option('--format <format>', 'text (readable) or json (the same content)').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExample:\n  $ crm show ana@example.com\n  $ crm show 42 --format json | jq .purchases')
     .action(async (ref: string, opts: { format: 'text' | 'json' }, command: Command) => {
-      await withDb(command, async ({ crm }) => {
+      await withDb(command, async ({ crm, config }) => {
         const { resolveCustomer } = await import('../customers/findCustomer.js')
         const { customerProfile } = await import('../customers/customerProfile.js')
         const customer = await resolveCustomer(crm.db, ref, { allowForgotten: true })
-        const profile = await customerProfile(crm.db, customer)
+        const profile = await customerProfile(crm.db, customer, config.currency)
         await writeOut(opts.format === 'json' ? JSON.stringify(profile, null, 2) + '\n' : renderProfile(profile))
       })
     })
@@ -50,6 +51,10 @@ export function renderProfile(p: CustomerProfile): string {
     if (v == null || v === '') continue
     const shown = key === 'phone' && p.phone_e164 && p.phone_e164 !== v ? `${v}  (${p.phone_e164})` : v
     out.push(`${(label + ':').padEnd(width)}${shown.replace(/\n/g, '\n' + ' '.repeat(width))}`)
+  }
+  for (const c of p.custom) {
+    const label = (c.label ?? c.name) + ':'
+    out.push(`${label.length >= width ? label + ' ' : label.padEnd(width)}${valueText(c.value)}`)
   }
   if (p.tags.length) out.push(`${'Tags:'.padEnd(width)}${p.tags.join(', ')}`)
   out.push('', 'Consent')

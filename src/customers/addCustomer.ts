@@ -7,6 +7,7 @@ import { writeAudit } from './audit.js'
 import { derivedColumns, EDITABLE_FIELDS, type FieldValues } from './customerFields.js'
 import { normaliseEmail } from './customerKeys.js'
 import { addTags } from './tagCustomer.js'
+import { setFieldValues, type FieldAssignment } from '../fields/fieldValues.js'
 
 export interface AddOptions {
   values: FieldValues
@@ -18,6 +19,10 @@ export interface AddOptions {
   allowForgotten?: boolean
   at: string
   defaultCountry: string
+  /** Custom field values (`--set NAME=VALUE`), already checked. */
+  fieldValues?: readonly FieldAssignment[]
+  /** The base currency money field values are in. */
+  currency?: string
 }
 
 /** Adds one customer in one transaction; returns the new id. */
@@ -47,14 +52,16 @@ export async function addCustomer(db: Kysely<Database>, o: AddOptions): Promise<
       consent[`consent_${ch}_at`] = status === 'unknown' ? null : o.at
       consent[`consent_${ch}_source`] = status === 'unknown' ? null : 'crm add'
     }
-    const fields = Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, v[f] ?? null]))
+    const columns = Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, v[f] ?? null]))
     const row = await trx
       .insertInto('customers')
-      .values({ ...fields, ...derived, ...consent, created_at: o.at, updated_at: o.at })
+      .values({ ...columns, ...derived, ...consent, created_at: o.at, updated_at: o.at })
       .returning('id')
       .executeTakeFirstOrThrow()
     if (o.tags?.length) await addTags(trx, row.id, o.tags, o.at)
-    await writeAudit(trx, { at: o.at, action: 'add', customerId: row.id, details: { fields: Object.keys(v).filter((k) => v[k as keyof FieldValues] != null) } })
+    const custom = await setFieldValues(trx, row.id, o.fieldValues ?? [], o.at, o.currency ?? 'USD')
+    const fields = [...Object.keys(v).filter((k) => v[k as keyof FieldValues] != null), ...custom.map((c) => c.field)]
+    await writeAudit(trx, { at: o.at, action: 'add', customerId: row.id, details: { fields } })
     return row.id
   })
 }

@@ -3,6 +3,8 @@ import type { ConsentChannel, Customer, Database } from '../db/schema.js'
 import { consentOf, type ConsentState } from './setConsent.js'
 import { EDITABLE_FIELDS, type EditableField } from './customerFields.js'
 import { tagsOf } from './tagCustomer.js'
+import { customFieldValues } from '../fields/fieldValues.js'
+import type { ShownValue } from '../fields/fieldValue.js'
 
 export interface SpendSummary {
   currency: string
@@ -26,6 +28,8 @@ export interface CustomerProfile {
   fields: Record<EditableField, string | null>
   phone_e164: string | null
   extra: Record<string, unknown> | null
+  /** The shop's own fields that have a value, in field order. */
+  custom: Array<{ name: string; label: string | null; type: string; value: ShownValue }>
   tags: string[]
   consent: Record<ConsentChannel, ConsentState>
   purchases: PurchaseSummary
@@ -40,7 +44,7 @@ const LAST_CONTACTS = 5
 const LAST_ANSWERS = 10
 
 /** Everything `crm show` prints about one customer, as data. */
-export async function customerProfile(db: Kysely<Database>, c: Customer): Promise<CustomerProfile> {
+export async function customerProfile(db: Kysely<Database>, c: Customer, currency = 'USD'): Promise<CustomerProfile> {
   const fields = Object.fromEntries(EDITABLE_FIELDS.map((f) => [f, c[f]])) as Record<EditableField, string | null>
   const span = await db
     .selectFrom('purchases')
@@ -87,6 +91,7 @@ export async function customerProfile(db: Kysely<Database>, c: Customer): Promis
     fields,
     phone_e164: c.phone_e164,
     extra: c.extra ? (JSON.parse(c.extra) as Record<string, unknown>) : null,
+    custom: await customFieldValues(db, c.id, currency),
     tags: await tagsOf(db, c.id),
     consent: consentOf(c),
     purchases: {

@@ -3,11 +3,13 @@ import type { Kysely } from 'kysely'
 import type { Customer, Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { writeAudit } from './audit.js'
+import { setFieldValues, type FieldAssignment } from '../fields/fieldValues.js'
 import { currentCustomer } from './currentCustomer.js'
 import { derivedColumns, EDITABLE_FIELDS, type EditableField, type FieldValues } from './customerFields.js'
 
 export interface FieldChange {
-  field: EditableField
+  /** A built-in field, or a custom field's name. */
+  field: EditableField | string
   from: string | null
   to: string | null
 }
@@ -25,18 +27,19 @@ export async function editCustomer(
   db: Kysely<Database>,
   customer: Pick<Customer, 'id'>,
   values: FieldValues,
-  o: { at: string; defaultCountry: string; allowDuplicate?: boolean },
+  o: { at: string; defaultCountry: string; allowDuplicate?: boolean; fieldValues?: readonly FieldAssignment[]; currency?: string },
 ): Promise<FieldChange[]> {
   const { at, defaultCountry } = o
   return writeTransaction(db, async (trx) => {
     const current = await currentCustomer(trx, customer.id, 'edit')
-    const changes: FieldChange[] = []
+    const changes: Array<{ field: EditableField; from: string | null; to: string | null }> = []
     for (const f of EDITABLE_FIELDS) {
       const to = values[f]
       if (to === undefined || to === current[f]) continue
       changes.push({ field: f, from: current[f], to })
     }
-    if (changes.length === 0) return changes
+    const custom = await setFieldValues(trx, customer.id, o.fieldValues ?? [], at, o.currency ?? 'USD')
+    if (changes.length === 0 && custom.length === 0) return []
     const next = { ...current } as Record<EditableField, string | null>
     for (const c of changes) next[c.field] = c.to
     const d = derivedColumns(next, defaultCountry)
@@ -57,7 +60,8 @@ export async function editCustomer(
     const set: Record<string, string | null> = { ...d, updated_at: at }
     for (const c of changes) set[c.field] = c.to
     await trx.updateTable('customers').set(set).where('id', '=', customer.id).execute()
-    await writeAudit(trx, { at, action: 'edit', customerId: customer.id, details: { changes: Object.fromEntries(changes.map((c) => [c.field, { from: c.from, to: c.to }])) } })
-    return changes
+    const all: FieldChange[] = [...changes, ...custom]
+    await writeAudit(trx, { at, action: 'edit', customerId: customer.id, details: { changes: Object.fromEntries(all.map((c) => [c.field, { from: c.from, to: c.to }])) } })
+    return all
   })
 }

@@ -19,7 +19,7 @@ export interface CopySummary {
 }
 
 /** Parents before children, so foreign keys hold at every insert. */
-const ORDER = ['customers', 'tags', 'customer_tags', 'purchases', 'interactions', 'nps_answers', 'audit', 'segments', 'settings', 'suppressions', 'merges', 'distinct_pairs']
+const ORDER = ['customers', 'custom_fields', 'customer_field_values', 'tags', 'customer_tags', 'purchases', 'interactions', 'nps_answers', 'audit', 'segments', 'settings', 'suppressions', 'merges', 'distinct_pairs']
 const CHUNK = 5000
 
 interface TableShape {

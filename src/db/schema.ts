@@ -179,6 +179,37 @@ export interface DistinctPairTable {
   updated_at: UpdatedAt
 }
 
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'money', 'date', 'bool', 'choice'] as const
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number]
+
+/** A shop's own field (`crm field add`); its values are rows of customer_field_values. */
+export interface CustomFieldTable {
+  id: Generated<number>
+  /** Letters, digits and underscore, starting with a letter; unique whatever the case. */
+  name: string
+  label: string | null
+  type: CustomFieldType
+  /** JSON array of the allowed values (choice fields only). */
+  choices: string | null
+  position: number
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+/** One customer's value of one custom field; an empty value is no row. */
+export interface CustomerFieldValueTable {
+  customer_id: number
+  field_id: number
+  /** text, choice and date (YYYY-MM-DD) values as stored and shown. */
+  value_text: string | null
+  /** The comparison form: folded text/choice, the date itself; what --where compares. */
+  value_key: string | null
+  /** number; money as integer minor units of the base currency; bool as 0/1. */
+  value_num: number | null
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
 export interface Database {
   customers: CustomerTable
   purchases: PurchaseTable
@@ -192,6 +223,8 @@ export interface Database {
   suppressions: SuppressionTable
   merges: MergeTable
   distinct_pairs: DistinctPairTable
+  custom_fields: CustomFieldTable
+  customer_field_values: CustomerFieldValueTable
 }
 
 export type Customer = Selectable<CustomerTable>

@@ -3,6 +3,7 @@ import { customerKeys } from '../customers/customerKeys.js'
 import { writeTransaction } from '../db/dialect.js'
 import { CONSENT_CHANNELS, type CustomerUpdate, type Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
+import { mergeFieldValues, type MergedFieldValues } from '../fields/mergeFieldValues.js'
 
 /** A customers row exactly as the database returned it (every column). */
 export type RowValues = Record<string, string | number | null>
@@ -17,6 +18,8 @@ export interface MergeSnapshot {
   tagLinks: RowValues[]
   /** Tag ids the merge added to the survivor (removed again by unmerge). */
   addedTags: number[]
+  /** Custom field values: the others' rows as they were, the field ids the survivor took (absent before 0009). */
+  fieldValues?: MergedFieldValues
 }
 
 export interface MergeResult {
@@ -114,12 +117,13 @@ export async function mergeCustomersIn(trx: Kysely<Database>, ids: readonly numb
       .execute()
   }
   await trx.deleteFrom('customer_tags').where('customer_id', 'in', otherIds).execute()
+  const fieldValues = await mergeFieldValues(trx, survivorId, recent.map((r) => Number(r.id)).filter((id) => id !== survivorId), now)
   await trx.deleteFrom('customers').where('id', 'in', otherIds).execute()
 
   const { id: _id, created_at: _created, ...changes } = merged
   await trx.updateTable('customers').set(changes as CustomerUpdate).where('id', '=', survivorId).execute()
 
-  const snapshot: MergeSnapshot = { customers: [survivor, ...others], moved, tagLinks, addedTags }
+  const snapshot: MergeSnapshot = { customers: [survivor, ...others], moved, tagLinks, addedTags, fieldValues }
   const inserted = await trx
     .insertInto('merges')
     .values({ survivor_id: survivorId, merged_ids: JSON.stringify(otherIds), snapshot: JSON.stringify(snapshot), survivor_updated_at: now, merged_at: now })

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { isConstraintViolation, writeTransaction } from '../db/dialect.js'
 import type { CustomerUpdate, Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
+import { unmergeFieldValues } from '../fields/mergeFieldValues.js'
 import type { MergeSnapshot, RowValues } from './mergeCustomers.js'
 
 export interface UnmergeResult {
@@ -50,6 +51,7 @@ export async function unmergeCustomers(db: Kysely<Database>, mergeId: number, no
       linkTagIds.length ? (await trx.selectFrom('tags').select('id').where('id', 'in', linkTagIds).execute()).map((t) => t.id) : [],
     )
     for (const link of snap.tagLinks) if (tagsLeft.has(Number(link.tag_id))) await insertRow(trx, 'customer_tags', link, mergeId)
+    if (snap.fieldValues) await unmergeFieldValues(trx, survivorId, snap.fieldValues)
 
     await trx.updateTable('merges').set({ undone_at: now, updated_at: now }).where('id', '=', mergeId).execute()
     const restoredIds = others.map((r) => Number(r.id)).sort((a, b) => a - b)

@@ -4,6 +4,8 @@ import { customerIdsMatching, type FilterContext } from '../query/customerFilter
 import type { FilterSpec } from '../query/filterSpec.js'
 import { resolveSegment } from '../query/segments.js'
 import { groupConcat, streamRows } from '../db/dialect.js'
+import { columnAlias, fieldValueExpression } from '../fields/fieldColumns.js'
+import { shownValue, type FieldDefinition, type ShownValue } from '../fields/fieldValue.js'
 
 /** Columns an export writes by default: exactly the names `crm import` reads, so it re-imports. */
 export const EXPORT_FIELDS = [
@@ -28,9 +30,18 @@ export interface ExportOptions {
    * leaving the program without `--consent`); false is `--include-opted-out`.
    */
   excludeRefused: boolean
+  /** Custom fields to write, each as a column named after the field (import reads it back). */
+  customFields?: readonly FieldDefinition[]
+  /** The base currency money fields are shown in. */
+  currency?: string
 }
 
-export type ExportRow = { tags: string[]; [field: string]: string | number | null | string[] }
+export type ExportRow = {
+  tags: string[]
+  /** The custom fields' values by name (also spread as columns for CSV and JSON). */
+  custom: Array<{ name: string; value: ShownValue }>
+  [field: string]: ShownValue | string[] | Array<{ name: string; value: ShownValue }>
+}
 
 const anyRefusal = sql<boolean>`(customers.consent_email = 'refused' or customers.consent_mail = 'refused'
   or customers.consent_sms = 'refused' or customers.consent_phone = 'refused')`
@@ -60,12 +71,20 @@ export async function exportCustomers(db: Kysely<Database>, o: ExportOptions): P
         join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id)`.as('tag_list'),
     )
     .where('customers.id', 'in', ids)
+  const custom = o.customFields ?? []
+  for (const f of custom) q = q.select(fieldValueExpression(f).as(columnAlias(f)))
   if (o.excludeRefused) q = q.where(sql<boolean>`not ${anyRefusal}`)
   const stream = streamRows(db, q.orderBy('customers.id'), 500)
   async function* rows(): AsyncGenerator<ExportRow> {
     for await (const r of stream) {
-      const { tag_list, ...rest } = r
-      yield { ...rest, tags: tag_list ? tag_list.split('\x1f') : [] }
+      const { tag_list, ...rest } = r as typeof r & Record<string, string | number | null>
+      const values = custom.map((f) => {
+        const v = rest[columnAlias(f)]
+        delete rest[columnAlias(f)]
+        const stored = v === null || v === undefined ? undefined : { value_text: typeof v === 'string' ? v : null, value_num: typeof v === 'string' ? null : Number(v) }
+        return { name: f.name, value: shownValue(f, stored, o.currency ?? 'USD') }
+      })
+      yield { ...rest, ...Object.fromEntries(values.map((v) => [v.name, v.value])), tags: tag_list ? tag_list.split('\x1f') : [], custom: values }
     }
   }
   return { rows: rows(), leftOut }

@@ -17,6 +17,8 @@ export interface VcardFields {
   notes?: string | null
   /** Tag names. */
   tags?: string[] | null
+  /** The shop's own fields, written as X-CRM-NAME properties (RFC 6350 §6.10 extensions). */
+  custom?: Array<{ name: string; value: string | number | boolean | null }> | null
 }
 
 /** RFC 6350 §3.4: backslash, comma, semicolon and newline are escaped in text values. */
@@ -79,6 +81,12 @@ export function vcardOf(c: VcardFields): string {
   if (c.gender && GENDER[c.gender]) lines.push(`GENDER:${GENDER[c.gender]}`)
   if (c.tags?.length) lines.push(`CATEGORIES:${c.tags.map(e).join(',')}`)
   if (c.notes) lines.push(`NOTE:${e(c.notes)}`)
+  for (const f of c.custom ?? []) {
+    if (f.value === null || f.value === '') continue
+    const text = typeof f.value === 'boolean' ? (f.value ? 'yes' : 'no') : String(f.value)
+    // An x-name is letters, digits and '-': a field name's '_' becomes '-'.
+    lines.push(`X-CRM-${f.name.toUpperCase().replace(/_/g, '-')}:${e(text)}`)
+  }
   lines.push('END:VCARD')
   return lines.map(foldLine).join('')
 }

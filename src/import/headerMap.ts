@@ -116,6 +116,8 @@ export function buildMapping(rawHeaders: string[], type: ImportType, explicit = 
     if (!keys.includes(key)) {
       throw new UsageError(`--map: no column "${key}" in the file (columns: ${headers.join(', ')})`)
     }
+    // field:NAME feeds a custom field: the column travels as an extra one (importFile maps it).
+    if (field.startsWith('field:') && type === 'customers') continue
     if (field !== '-' && field !== 'ignore' && !valid.has(field)) {
       throw new UsageError(`--map: unknown field "${field}" for ${type} (fields: ${[...valid].join(', ')})`)
     }
@@ -135,6 +137,7 @@ export function buildMapping(rawHeaders: string[], type: ImportType, explicit = 
     const key = keys[index]!
     const forced = explicit.get(key)
     if (forced === '-' || forced === 'ignore') return mapping.ignored.push(index)
+    if (forced?.startsWith('field:')) return mapping.extra.push(index)
     if (forced) return add(forced, index, -1)
     if (header === '') return mapping.ignored.push(index)
     if (profile === 'Mailchimp') {

@@ -19,6 +19,8 @@ import type { DateOrder } from './parse/dates.js'
 import { COLUMN, customerInput, finishPhone } from './customerColumns.js'
 import type { CheckedRow, PreparedCustomer, ValidRow } from './validateFile.js'
 import { validationStream } from './validationStream.js'
+import { fieldColumns, rowFieldValues, type FieldColumn } from '../fields/importFieldValues.js'
+import { listFields } from '../fields/fieldDefinitions.js'
 
 /** The tables an import of each type writes to. */
 const TABLES_OF: Record<ImportType, readonly string[]> = {
@@ -120,6 +122,8 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
     baseCurrency: config.currency,
     refOptional: Boolean(options.keepUnmatched),
   }
+  // Read before the stream starts: an await between its events would change what it reports.
+  const definedFields = await listFields(crm.db)
   const events = validationStream({
     file,
     type: options.type,
@@ -177,7 +181,9 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
           if (crm.kind === 'postgres') await matcher.loadMatcher(crm)
           duplicates = duplicatePolicy(crm, options.onDuplicate ?? 'keep', findMatches)
         }
-        writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, duplicates)
+        const customFields = ev.type === 'customers' && definedFields.length ? fieldColumns(ev.header, definedFields, parseMapOptions(options.map ?? [])) : []
+        for (const c of customFields) summary.mapping.push(`  "${c.header}" → field ${c.field.name}`)
+        writeRow = await rowWriter(ev.type, crm, tx, config, now, options, summary, () => currentLine, duplicates, customFields)
         continue
       }
       options.onProgress?.(ev.bytesRead, ev.totalBytes)
@@ -228,6 +234,7 @@ async function rowWriter(
   summary: ImportSummary,
   line: () => number,
   duplicates: DuplicatePolicy | null,
+  customFields: readonly FieldColumn[] = [],
 ): Promise<RowWriter> {
   const onConflict = options.onConflict ?? 'update'
   const tally = (outcome: ActivityOutcome): FieldError[] | null => {
@@ -239,6 +246,8 @@ async function rowWriter(
     // --dedupe scores rows against the stored customers through their indexes: no bulk load.
     const writer = customerWriter(tx.customerStore({ bulk: !duplicates }), config.country, now, duplicates ?? undefined)
     const suppressed = await tx.suppressionChecker()
+    const fields = customFields.length ? tx.fieldValueSink(now) : null
+    const valueOptions = { currency: config.currency, dateOrder: options.dateFormat ?? config.date_format }
     return (row, validateOnly) => {
       if (row.kind !== 'customers') return null
       const p = row.value
@@ -246,8 +255,14 @@ async function rowWriter(
         summary.suppressed++
         return [{ field: 'email', reason: 'this person asked to be forgotten (crm forget); not re-created' }]
       }
+      // Custom field columns are checked before the row is written, so a bad one writes nothing of it.
+      const custom = fields ? rowFieldValues(customFields, p.input.extra, valueOptions) : null
+      if (custom?.errors.length) return custom.errors
       if (validateOnly) return null
       const outcome = writer.write(p, onConflict)
+      if (custom && fields && outcome.kind !== 'conflict' && outcome.kind !== 'skipped') {
+        for (const v of custom.values) fields.write(outcome.id, v.field.id, v.value)
+      }
       if (outcome.kind === 'conflict') return [{ field: 'email', reason: `customer ${outcome.id} already exists (--on-conflict error)` }]
       summary[outcome.kind]++
       if (outcome.duplicateOf) {

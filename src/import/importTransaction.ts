@@ -9,6 +9,7 @@ import { sqliteCustomerStore, type CustomerStore } from './customerWriter.js'
 import { pgInteractionStore, pgNpsStore, pgPurchaseStore } from './pgActivityStore.js'
 import { pgCustomerStore } from './pgCustomerStore.js'
 import type { CheckedRow } from './validateFile.js'
+import { pgFieldValueSink, sqliteFieldValueSink, type FieldValueSink } from '../fields/importFieldValues.js'
 
 type SuppressionCheck = ((email: string | null, phoneE164: string | null) => boolean) | null
 
@@ -30,6 +31,8 @@ export interface ImportTransaction {
   interactionStore(now: string): ReturnType<typeof pgInteractionStore> | null
   npsStore(now: string): ReturnType<typeof pgNpsStore> | null
   suppressionChecker(): Promise<SuppressionCheck>
+  /** Custom field values of imported customers (written after the batch's customers). */
+  fieldValueSink(now: string): FieldValueSink
   /** `customerIds`: stored customers a customer row may be merged into (import --dedupe, PostgreSQL). */
   beforeBatch(rows: CheckedRow[], customerIds?: number[]): Promise<void>
   afterBatch(): Promise<void>
@@ -56,6 +59,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       interactionStore: () => null,
       npsStore: () => null,
       suppressionChecker: async () => suppressionChecker(sqlite),
+      fieldValueSink: (now) => sqliteFieldValueSink(sqlite, now),
       beforeBatch: async () => {},
       afterBatch: async () => {},
       async commit(audit) {
@@ -73,6 +77,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
   let purchases: ReturnType<typeof pgPurchaseStore> | null = null
   let interactions: ReturnType<typeof pgInteractionStore> | null = null
   let answers: ReturnType<typeof pgNpsStore> | null = null
+  let fieldValues: FieldValueSink | null = null
   const open = () => {
     if (!trx) throw new CrmError('import transaction not started')
     return trx
@@ -99,6 +104,10 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       return answers
     },
     suppressionChecker: () => loadSuppressionChecker(open()),
+    fieldValueSink(now) {
+      fieldValues = pgFieldValueSink(open, now)
+      return fieldValues
+    },
     async beforeBatch(rows, customerIds = []) {
       if (customers) await customers.load(rows.flatMap((r) => (r.row?.kind === 'customers' ? [r.row.value] : [])), customerIds)
       if (interactions) await interactions.load(rows.flatMap((r) => (r.row?.kind === 'interactions' ? [r.row.value] : [])))
@@ -109,7 +118,8 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       }
     },
     async afterBatch() {
-      await customers?.flush()
+      const realIds = await customers?.flush()
+      await fieldValues?.flush(realIds)
       await purchases?.flush()
       await interactions?.flush()
       await answers?.flush()

@@ -110,8 +110,8 @@ export function pgCustomerStore(trx: Kysely<Database>) {
         join tags t on t.id = ct.tag_id where ct.customer_id = any(${found.rows.map((r) => r.id)}::integer[])`.execute(trx)
       for (const t of tagged.rows) links.add(`${t.customer_id}\u0000${t.name}`)
     },
-    /** Writes what the batch changed: inserts with reserved ids, updates, tags and links. */
-    async flush(): Promise<void> {
+    /** Writes what the batch changed: inserts with reserved ids, updates, tags and links; returns temporary id → real id. */
+    async flush(): Promise<Map<number, number>> {
       const real = new Map<number, number>()
       const ids = await reserveIds(trx, 'customers', inserts.size)
       let i = 0
@@ -144,6 +144,7 @@ export function pgCustomerStore(trx: Kysely<Database>) {
       inserts.clear()
       updates.clear()
       newLinks.length = 0
+      return real
     },
   }
 }

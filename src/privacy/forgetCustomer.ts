@@ -51,7 +51,7 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 /**
  * Erases a person in one transaction: personal fields emptied, consent set to refused,
- * free text of contacts and NPS answers removed, tags unlinked, the person's values
+ * free text of contacts and NPS answers removed, tags unlinked, custom field values deleted, the person's values
  * scrubbed from every audit row and merge snapshot that holds them, and only keyed hashes
  * of their emails and phones (current, alternate, earlier, merged-away records') kept so a
  * later import reports them instead of re-creating them. Purchases stay with the anonymous
@@ -112,6 +112,8 @@ export async function forgetCustomer(db: Kysely<Database>, found: Customer, o: {
     const contacts = Number((await trx.updateTable('interactions').set({ note: null, updated_at: o.at }).where('customer_id', '=', c.id).executeTakeFirst()).numUpdatedRows)
     const answers = Number((await trx.updateTable('nps_answers').set({ comment: null, updated_at: o.at }).where('customer_id', '=', c.id).executeTakeFirst()).numUpdatedRows)
     await trx.deleteFrom('customer_tags').where('customer_id', '=', c.id).execute()
+    // The shop's own fields (income band, children …) describe the person: all go.
+    await trx.deleteFrom('customer_field_values').where('customer_id', '=', c.id).execute()
     const purchases = await trx.selectFrom('purchases').select((eb) => eb.fn.countAll<number>().as('n')).where('customer_id', '=', c.id).executeTakeFirstOrThrow()
     const summary: ForgetSummary = {
       customerId: c.id,
@@ -229,6 +231,9 @@ async function scrubMerges(trx: Kysely<Database>, merges: MergeRow[], person: Pe
     const s = parseJson(m.snapshot)
     if (s && typeof s === 'object' && Array.isArray((s as { customers?: unknown }).customers)) {
       for (const r of (s as { customers: Row[] }).customers) for (const col of PERSONAL_COLUMNS) if (col in r) r[col] = null
+      // The merged-away records' custom field values were the person's too.
+      const values = (s as { fieldValues?: { rows?: unknown[] } }).fieldValues
+      if (values?.rows) values.rows = []
     }
     await trx.updateTable('merges').set({ snapshot: JSON.stringify(scrub(s, (t) => person.holds(t))), updated_at: at }).where('id', '=', m.id).execute()
   }

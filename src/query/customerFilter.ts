@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js'
 import { dialectOf, lastChars } from '../db/dialect.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
+import { specWhereConditions } from '../fields/whereFilter.js'
 import { rfmSegmentCondition } from '../reports/rfmScores.js'
 import { digitsOf, fold } from '../text/fold.js'
 import { FilterSpec } from './filterSpec.js'
@@ -124,6 +125,7 @@ export function customerConditions(spec: FilterSpec, ctx: FilterContext, sqlite:
     }
   }
 
+  out.push(...specWhereConditions(spec))
   out.push(...purchaseConditions(spec, ctx, sqlite))
   // Scored only when asked for: the other filters never pay for it.
   if (spec.rfmSegment !== undefined && ctx.rfmSegmentIds !== undefined) {

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { CONSENT_CHANNELS } from '../db/schema.js'
 import { RFM_SEGMENTS } from '../reports/rfmSegments.js'
+import { ResolvedWhere } from '../fields/whereFilter.js'
+import { WhereClause } from '../fields/whereGrammar.js'
 import { isIsoDate } from './localTime.js'
 
 const isoDate = z.string().refine(isIsoDate, 'a date written YYYY-MM-DD')
@@ -54,6 +56,10 @@ export const FilterSpec = z
     rfmSegment: z.enum(RFM_SEGMENTS).optional(),
     /** A saved segment's filter, combined with the other fields (they win where both say). */
     segment: text.optional(),
+    /** Conditions on custom fields (`--where "children>=2"`), all of which must hold. */
+    where: z.array(WhereClause).optional(),
+    /** `where` checked against the field definitions by resolveSegment(); never saved. */
+    fieldFilters: z.array(ResolvedWhere).optional(),
   })
   .strict()
   .refine((s) => !(s.days !== undefined && (s.since !== undefined || s.until !== undefined)), {

@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely'
 import { groupConcat } from '../db/dialect.js'
 import type { Customer, Database } from '../db/schema.js'
 import { customerConditions, orderKey, purchaseWindow, usesSqlite, windowCondition, type FilterContext } from './customerFilter.js'
+import { columnAlias, fieldValueExpression } from '../fields/fieldColumns.js'
+import type { FieldDefinition } from '../fields/fieldValue.js'
 import type { FilterSpec } from './filterSpec.js'
 
 /** The customer columns a query row carries: everything but the internal matching keys. */
@@ -26,6 +28,8 @@ export type QueryField = (typeof CUSTOMER_FIELDS)[number] | (typeof COMPUTED_FIE
 export interface SortKey {
   field: QueryField
   descending: boolean
+  /** A custom field to sort on instead of `field` (empty values last either way). */
+  customField?: FieldDefinition
 }
 
 export interface QueryPage {
@@ -34,6 +38,8 @@ export interface QueryPage {
   sort?: SortKey[]
   limit?: number
   offset?: number
+  /** Custom fields to carry, each as a `cf_<id>` column (withFieldNames() names them). */
+  customFields?: readonly FieldDefinition[]
 }
 
 export type QueryRow = Pick<Customer, (typeof CUSTOMER_FIELDS)[number]> & {
@@ -90,7 +96,13 @@ export function queryCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: Filt
           join tags on tags.id = customer_tags.tag_id where customer_tags.customer_id = customers.id order by tags.name) as t)`.as('tags'),
       ),
     )
+  for (const f of page.customFields ?? []) q = q.select(fieldValueExpression(f).as(columnAlias(f)))
   for (const key of page.sort ?? []) {
+    if (key.customField) {
+      const value = fieldValueExpression(key.customField, true)
+      q = q.orderBy(sql`(${value} is null)`).orderBy(value, key.descending ? 'desc' : 'asc')
+      continue
+    }
     if (!(QUERY_FIELDS as readonly string[]).includes(key.field)) throw new Error(`unknown sort field ${key.field}`)
     q = q.orderBy(sql.ref(key.field), key.descending ? 'desc' : 'asc')
   }

@@ -22,7 +22,7 @@ function parseStored(name: string, json: string): FilterSpec {
  * both set one (tags and consent channels add up). Specs without a segment come back as is.
  */
 export async function resolveSegment(db: Kysely<Database>, spec: FilterSpec, seen: string[] = []): Promise<FilterSpec> {
-  if (spec.segment === undefined) return spec
+  if (spec.segment === undefined) return seen.length ? spec : withFieldFilters(db, spec)
   if (seen.includes(spec.segment)) throw new CrmError(`segment "${spec.segment}" refers to itself (${[...seen, spec.segment].join(' → ')})`)
   const row = await db.selectFrom('segments').select('filter').where('name', '=', spec.segment).executeTakeFirst()
   if (!row) throw new CrmError(`no segment named "${spec.segment}" (crm segment list shows them)`)
@@ -30,6 +30,7 @@ export async function resolveSegment(db: Kysely<Database>, spec: FilterSpec, see
   const { segment: _named, ...own } = spec
   const merged: FilterSpec = { ...saved, ...own }
   if (saved.tags || own.tags) merged.tags = [...new Set([...(saved.tags ?? []), ...(own.tags ?? [])])]
+  if (saved.where || own.where) merged.where = [...(saved.where ?? []), ...(own.where ?? [])]
   if (saved.consent || own.consent) merged.consent = [...new Set([...(saved.consent ?? []), ...(own.consent ?? [])])]
   // A window given on the command line replaces the saved one as a whole.
   if (own.days !== undefined) {
@@ -38,14 +39,25 @@ export async function resolveSegment(db: Kysely<Database>, spec: FilterSpec, see
   } else if (own.since !== undefined || own.until !== undefined) {
     delete merged.days
   }
-  return FilterSpec.parse(merged)
+  const resolved = FilterSpec.parse(merged)
+  return seen.length ? resolved : withFieldFilters(db, resolved)
+}
+
+/** The spec with its `--where` clauses checked against the custom fields (fieldFilters). */
+async function withFieldFilters(db: Kysely<Database>, spec: FilterSpec): Promise<FilterSpec> {
+  const { fieldFilters: _stale, ...rest } = spec
+  if (!rest.where?.length) return rest
+  const { resolveWhere } = await import('../fields/whereFilter.js')
+  const { loadConfig } = await import('../config/config.js')
+  return { ...rest, fieldFilters: await resolveWhere(db, rest.where, () => loadConfig().currency) }
 }
 
 /** Saves (or replaces) a named filter; a segment may build on another one by name. */
 export async function saveSegment(db: Kysely<Database>, name: string, spec: FilterSpec, at: string): Promise<'created' | 'replaced'> {
   if (spec.segment === name) throw new CrmError(`segment "${name}" cannot be built on itself`)
-  if (spec.segment !== undefined) await resolveSegment(db, spec)
-  const filter = JSON.stringify(spec)
+  if (spec.segment !== undefined || spec.where?.length) await resolveSegment(db, spec)
+  const { fieldFilters: _resolved, ...saved } = spec
+  const filter = JSON.stringify(saved)
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('segments').select('id').where('name', '=', name).executeTakeFirst()
     if (existing) {

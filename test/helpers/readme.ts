@@ -23,3 +23,6 @@ export const RECORDS_SECTION = '## One customer: add, show, edit, log, consent, 
 
 /** The README's NPS section. */
 export const NPS_SECTION = '## NPS: crm nps'
+
+/** The README's custom fields section. */
+export const FIELDS_SECTION = '## Custom fields: crm field'

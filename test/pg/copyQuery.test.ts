@@ -22,7 +22,7 @@ describe('crm copy', () => {
   test('SQLite → PostgreSQL → SQLite: same rows, same checksums', async () => {
     const there = await crm('copy', '--from', home.db, '--to', url, '--format', 'json')
     expect(there.exitCode, there.stderr).toBe(0)
-    expect(there.stderr).toMatch(/^copied 17 rows in 12 tables from .* to postgres:\/\/.*, verified, in \d/)
+    expect(there.stderr).toMatch(/^copied 17 rows in 14 tables from .* to postgres:\/\/.*, verified, in \d/)
     const summary = JSON.parse(there.stdout) as { tables: Array<{ table: string; rows: number; checksum: string }> }
     expect(summary.tables.find((t) => t.table === 'customers')?.rows).toBe(5)
     expect(summary.tables.find((t) => t.table === 'purchases')?.rows).toBe(5)
