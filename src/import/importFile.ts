@@ -16,7 +16,7 @@ import type { ImportType } from './headerAliases.js'
 import { parseMapOptions } from './headerMap.js'
 import { containsCardNumber } from './parse/fields.js'
 import type { DateOrder } from './parse/dates.js'
-import { COLUMN, customerInput, finishPhone } from './customerColumns.js'
+import { COLUMN, customerInput, finishPhone, mergeExtra } from './customerColumns.js'
 import type { CheckedRow, PreparedCustomer, ValidRow } from './validateFile.js'
 import { validationStream } from './validationStream.js'
 import { fieldColumns, rowFieldValues, type FieldColumn } from '../fields/importFieldValues.js'
@@ -248,6 +248,12 @@ async function rowWriter(
     const suppressed = await tx.suppressionChecker()
     const fields = customFields.length ? tx.fieldValueSink(now) : null
     const valueOptions = { currency: config.currency, dateOrder: options.dateFormat ?? config.date_format }
+    // The values of field columns move out of the row's extra columns into the field.
+    const customValues = (p: PreparedCustomer): ReturnType<typeof rowFieldValues> => {
+      const found = rowFieldValues(customFields, p.extras?.extra ?? {}, valueOptions)
+      if (p.extras) p.columns[COLUMN.extra] = mergeExtra(null, p.extras)
+      return found
+    }
     return (row, validateOnly) => {
       if (row.kind !== 'customers') return null
       const p = row.value
@@ -256,7 +262,7 @@ async function rowWriter(
         return [{ field: 'email', reason: 'this person asked to be forgotten (crm forget); not re-created' }]
       }
       // Custom field columns are checked before the row is written, so a bad one writes nothing of it.
-      const custom = fields ? rowFieldValues(customFields, p.input.extra, valueOptions) : null
+      const custom = fields ? customValues(p) : null
       if (custom?.errors.length) return custom.errors
       if (validateOnly) return null
       const outcome = writer.write(p, onConflict)
