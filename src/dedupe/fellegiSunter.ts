@@ -29,6 +29,8 @@ export interface ScoredPair {
   swapped: boolean
   /** Each comparison's contribution to the weight, in bits. */
   contributions: Float64Array
+  /** A personal detail disagreed, so the shared household fields counted once. */
+  household: boolean
 }
 
 /** P(same person) from a match weight in bits. */
@@ -54,23 +56,46 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   const { levels, swapped } = compareLevels(model.comparisons, a, b)
   const contributions = new Float64Array(levels.length)
   let weight = model.priorWeight
+  let against = false
   for (let c = 0; c < levels.length; c++) {
     const l = levels[c]!
     if (l < 0) continue
+    const comparison = model.comparisons[c]!
     let w = model.logRatio[c]![l]!
     const tf = model.tf[c]
     if (l === 0 && tf) {
       // Agreeing on a rare surname says more than agreeing on "Smith": u is that value's share.
-      const value = model.comparisons[c]!.exactValue!(a)
+      const value = comparison.exactValue!(a)
       if (value) {
         const share = Math.max(tf.get(value) ?? 0, 1 / model.recordCount)
         w = Math.log2(model.m[c]![0]! / share)
       }
     }
+    const cap = comparison.against?.[l]
+    if (cap !== undefined) {
+      w = Math.min(w, cap)
+      against = true
+    }
     contributions[c] = w
     weight += w
   }
-  return { weight, levels, swapped, contributions }
+  let household = false
+  if (against) {
+    // People of one household share the address, phone and mailbox together: when a
+    // personal detail says "someone else", their agreement counts once, the strongest.
+    let best = -1
+    for (let c = 0; c < levels.length; c++) {
+      if (!model.comparisons[c]!.household || contributions[c]! <= 0) continue
+      if (best < 0 || contributions[c]! > contributions[best]!) best = c
+    }
+    for (let c = 0; c < levels.length; c++) {
+      if (c === best || !model.comparisons[c]!.household || contributions[c]! <= 0) continue
+      weight -= contributions[c]!
+      contributions[c] = 0
+      household = true
+    }
+  }
+  return { weight, levels, swapped, contributions, household }
 }
 
 /** Candidate pairs as parallel arrays: left index, right index. */
