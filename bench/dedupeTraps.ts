@@ -56,7 +56,6 @@ export async function dedupeTrapsBench(argv: string[]): Promise<string[]> {
 
     const parts = (id: number) => ext.get(id)!.split('.')
     const person = (id: number) => parts(id).slice(0, 3).join('.')
-    const scenario = (id: number) => parts(id).slice(0, 2).join('.')
     const byKind = new Map<string, Tally>([...TRAP_KINDS, 'stranger'].map((k) => [k, tally()]))
     const byChange = new Map<string, Tally>(CHANGE_KINDS.map((k) => [k, tally()]))
     const all = tally()
@@ -97,7 +96,7 @@ export async function dedupeTrapsBench(argv: string[]): Promise<string[]> {
               t.predicted++
               t.correct++
             }
-          } else if (scenario(a) === scenario(b)) found.add(`wrong ${ext.get(a)} ${ext.get(b)}`)
+          } else found.add(`wrong ${ext.get(a)} ${ext.get(b)}`)
         }
     }
     if (process.env.TRAPS_SHOW) {

@@ -66,7 +66,10 @@ const RU_LAST: Spelled[] = [['Иванов', 'Ivanov'], ['Смирнов', 'Smir
 
 const STREETS = ['Oak', 'Maple', 'Cedar', 'Pine', 'Elm', 'Lake', 'Hill', 'Park', 'Main', 'Church', 'Mill', 'River', 'Station', 'Garden', 'Bridge', 'Spring', 'Meadow', 'Forest', 'Highland', 'Sunset']
 const STREET_TYPES = ['Street', 'St', 'Avenue', 'Ave', 'Road', 'Rd', 'Lane', 'Drive']
-const CITIES = Array.from({ length: 60 }, (_, i) => ({ name: `Town${i}`, postal: String(20000 + i * 517).padStart(5, '0') }))
+// Towns with names unlike each other (Town24 and Town49 would read as one town mistyped).
+const TOWN_STEMS = ['Ash', 'Bram', 'Cold', 'Dun', 'Elm', 'Fair', 'Glen', 'Hart', 'Ivy', 'Kings', 'Lang', 'Marsh', 'North', 'Oak', 'Pem', 'Queens', 'Rock', 'Stan', 'Thorn', 'Wex']
+const TOWN_ENDS = ['ford', 'ley', 'bury']
+const CITIES = TOWN_STEMS.flatMap((stem, i) => TOWN_ENDS.map((end, j) => ({ name: stem + end, postal: String(20000 + (i * 3 + j) * 517).padStart(5, '0') })))
 const DOMAINS = ['gmail.com', 'example.com', 'mail.de', 'yandex.ru', 'outlook.com', 'naver.com', 'proton.me']
 
 const NICKNAMES = new Map(NICKNAME_GROUPS.map((line) => line.split(' ')).map((names) => [names[0]!, names.slice(1)] as const))
@@ -257,30 +260,28 @@ class TrapGenerator {
         break
       case 'moved':
         d.street = this.street()
-        d.city = this.city()
-        if (!d.email && !d.phone) d.phone = p.phone || this.phone()
-        if (!p.phone && !p.email) d.email = p.email
+        do d.city = this.city()
+        while (d.city === p.city)
         break
       case 'phone':
-        d.email = ''
-        if (!p.phone) d.phone = ''
-        else d.phone = reformatPhone(p.phone)
+        // The number written another way and no mailbox (when there is a number to write).
+        if (p.phone) {
+          d.phone = reformatPhone(p.phone)
+          d.email = ''
+        }
         break
-    }
-    // Nothing left to recognise the person by but the name: give back the birthday.
-    if (!d.email && !d.phone && !d.birth && !p.birth) {
-      d.birth = p.birth = this.birthIn(1950, 2000)
     }
     this.emit(`${id}.1.${kind}`, d)
   }
 
   /** Writes a scenario's people, and a duplicate of one of them half the time. */
   scenario(kind: TrapKind, n: number, people: Person[]): void {
-    people.forEach((p, i) => this.emit(`${kind}.${n}.${i}.0`, p))
-    if (this.chance(0.6)) {
-      const i = this.int(0, people.length - 1)
-      this.duplicate(`${kind}.${n}.${i}`, people[i]!)
-    }
+    const twice = this.chance(0.6) ? this.int(0, people.length - 1) : -1
+    const p = people[twice]
+    // Someone known by the name alone cannot be recognised again: give them a birthday.
+    if (p && !p.email && !p.phone && !p.birth) p.birth = this.birthIn(1950, 2000)
+    people.forEach((person, i) => this.emit(`${kind}.${n}.${i}.0`, person))
+    if (p) this.duplicate(`${kind}.${n}.${twice}`, p)
   }
 
   family(n: number, culture: Person['culture'] = 'western'): void {

@@ -21,6 +21,20 @@ export interface MatchModel {
   recordCount: number
   /** log2(m/u) per comparison and level, cached. */
   logRatio: number[][]
+  /** Where the street and place comparisons are (-1: absent), for counting a move once. */
+  streetIndex: number
+  placeIndex: number
+  birthIndex: number
+  firstIndex: number
+  lastIndex: number
+  /** Records with each full name (given and family name in either order). */
+  fullNameCounts: Map<string, number>
+  /**
+   * Of the pairs at one street address, the share with one surname and two given names:
+   * families. Where there are none (FEBRL's lists) the learned weights stand alone; in a
+   * shop's list of households the evidence against a match takes its set strength.
+   */
+  householdShare: number
 }
 
 export interface ScoredPair {
@@ -57,6 +71,7 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   const contributions = new Float64Array(levels.length)
   let weight = model.priorWeight
   let against = false
+  const strength = householdStrength(model)
   for (let c = 0; c < levels.length; c++) {
     const l = levels[c]!
     if (l < 0) continue
@@ -72,15 +87,43 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
       }
     }
     const cap = comparison.against?.[l]
-    if (cap !== undefined) {
-      w = Math.min(w, cap)
+    if (cap !== undefined && strength > 0) {
+      if (cap < w) w += strength * (cap - w)
       against = true
     }
     contributions[c] = w
     weight += w
   }
+  // Namesakes: a full name borne by three or more records says no more than its own
+  // frequency, however rare its parts (Persian, Korean and Vietnamese given and family
+  // names go together, so their shares do not multiply). One pair is the duplicate itself.
+  const fi = model.firstIndex
+  const li = model.lastIndex
+  const bearers = levels[fi] === 0 && levels[li] === 0 ? (model.fullNameCounts.get(fullNameKey(a)) ?? 0) : 0
+  if (bearers >= 3) {
+    const most = Math.log2((model.m[fi]![0]! * model.m[li]![0]!) / ((bearers - 1) / model.recordCount))
+    const both = contributions[fi]! + contributions[li]!
+    if (both > most && both > 0) {
+      const scale = most / both
+      weight += most - both
+      contributions[fi] = contributions[fi]! * scale
+      contributions[li] = contributions[li]! * scale
+    }
+  }
+  // Moving house changes the street and the town together: one event, counted once.
+  const street = model.streetIndex
+  const place = model.placeIndex
+  if (street >= 0 && place >= 0 && contributions[street]! < 0 && contributions[place]! < 0 && levels[street] === 3 && levels[place] === 4) {
+    const lesser = contributions[street]! < contributions[place]! ? place : street
+    weight -= contributions[lesser]!
+    contributions[lesser] = 0
+  }
   let household = false
-  if (against) {
+  // The same birth date speaks for one person (a typo in the name, not a sister): then the
+  // household fields keep their full weight. One digit off does not: a couple born in one month.
+  const birth = model.birthIndex
+  const sameBirth = birth >= 0 && (levels[birth] === 0 || levels[birth] === 1)
+  if (against && !sameBirth) {
     // People of one household share the address, phone and mailbox together: when a
     // personal detail says "someone else", their agreement counts once, the strongest.
     let best = -1
@@ -152,7 +195,11 @@ export function trainModel(
   const u = uCounts.map((counts, c) => blend(counts, comparisons[c]!.u0))
 
   // m: EM per blocking rule; the expected counts of the rules that leave a comparison
-  // free are added up, then blended with the prior.
+  // free are added up, then blended with the prior. The set evidence against (another
+  // given name, a generation apart) takes part, or EM would take a family at one address
+  // for one person entered several times and learn that given names change.
+  const householdShare = shareOfHouseholds(records, comparisons, rules, rulePairs)
+  const strength = householdStrength({ householdShare })
   const mCounts = sizes.map((s) => new Float64Array(s))
   const iterations = options.iterations ?? 15
   rules.forEach((rule, r) => {
@@ -171,7 +218,10 @@ export function trainModel(
         const v = vectors.subarray(p * C, p * C + C)
         for (let c = 0; c < C; c++) {
           const l = v[c]!
-          if (l >= 0 && active[c]) logit += Math.log2(m[c]![l]! / u[c]![l]!)
+          if (l < 0 || !active[c]) continue
+          const w = Math.log2(m[c]![l]! / u[c]![l]!)
+          const cap = comparisons[c]!.against?.[l]
+          logit += cap !== undefined && cap < w ? w + strength * (cap - w) : w
         }
         const post = probabilityOf(logit)
         total += post
@@ -186,7 +236,17 @@ export function trainModel(
 
   const tf = comparisons.map((c) => (c.exactValue ? valueShares(records, c.exactValue) : null))
   const logRatio = m.map((mc, c) => mc.map((x, l) => Math.log2(x / u[c]![l]!)))
-  const model: MatchModel = { comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio }
+  const streetIndex = comparisons.findIndex((c) => c.name === 'street')
+  const placeIndex = comparisons.findIndex((c) => c.name === 'place')
+  const birthIndex = comparisons.findIndex((c) => c.name === 'birth date')
+  const firstIndex = comparisons.findIndex((c) => c.name === 'first name')
+  const lastIndex = comparisons.findIndex((c) => c.name === 'surname')
+  const fullNameCounts = new Map<string, number>()
+  for (const r of records) if (r.first && r.last) fullNameCounts.set(fullNameKey(r), (fullNameCounts.get(fullNameKey(r)) ?? 0) + 1)
+  const model: MatchModel = {
+    ...{ comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio },
+    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, fullNameCounts, householdShare },
+  }
 
   // The prior: the expected number of true pairs among the candidates (EM on the share
   // only), over the number of all pairs.
@@ -204,6 +264,47 @@ export function trainModel(
   const prior = Math.min(expectedMatches / ((n * (n - 1)) / 2 || 1), 0.5)
   model.priorWeight = Math.log2(prior / (1 - prior))
   return model
+}
+
+/**
+ * Below this share of families among the pairs at one address, the list has no households
+ * to speak of: FEBRL's generated lists, whose corruptions alone give 6–7% (a given name
+ * replaced, a surname copied). From it up to FULL_HOUSEHOLD_SHARE the set disagreement
+ * weights phase in; the trap list (families, couples, fathers and sons) has about 60%.
+ */
+const NO_HOUSEHOLD_SHARE = 0.1
+const FULL_HOUSEHOLD_SHARE = 0.25
+/** Fewer pairs at one address than this say nothing: assume households (precision first). */
+const MIN_ADDRESS_PAIRS = 20
+
+/** How strongly the set disagreement weights apply, 0–1, from the list's share of households. */
+export function householdStrength(model: Pick<MatchModel, 'householdShare'>): number {
+  return Math.min(1, Math.max(0, (model.householdShare - NO_HOUSEHOLD_SHARE) / (FULL_HOUSEHOLD_SHARE - NO_HOUSEHOLD_SHARE)))
+}
+
+function shareOfHouseholds(records: readonly PreparedRecord[], comparisons: readonly Comparison[], rules: readonly BlockingRule[], rulePairs: readonly PairList[]): number {
+  const first = comparisons.findIndex((c) => c.name === 'first name')
+  const last = comparisons.findIndex((c) => c.name === 'surname')
+  const street = comparisons.findIndex((c) => c.name === 'street')
+  if (first < 0 || last < 0 || street < 0) return 0
+  let pairs = 0
+  let families = 0
+  rules.forEach((rule, r) => {
+    if (rule.name !== 'street + house number') return
+    const list = rulePairs[r]!
+    for (let p = 0; p < list.length; p++) {
+      const { levels } = compareLevels(comparisons, records[list.left[p]!]!, records[list.right[p]!]!)
+      if (levels[street] !== 0) continue
+      pairs++
+      if (levels[last] === 0 && levels[first] === comparisons[first]!.levels.length - 1) families++
+    }
+  })
+  return pairs < MIN_ADDRESS_PAIRS ? 1 : families / pairs
+}
+
+/** Given and family name in either order, so a swapped entry counts as the same name. */
+function fullNameKey(r: PreparedRecord): string {
+  return r.first < r.last ? `${r.first}|${r.last}` : `${r.last}|${r.first}`
 }
 
 /** Observed level counts plus the prior as 20 pseudo-observations, as probabilities. */
