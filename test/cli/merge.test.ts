@@ -70,6 +70,17 @@ describe('crm merge', () => {
     expect(again.stderr).toMatch(/^crm: merge 1 was already undone/)
   })
 
+  test('unmerge accepts --yes like merge, rm and restore: exit 0, the merge undone', async () => {
+    const m = await runCrm(['--db', home.db, 'merge', '1', '2', '--yes'], home.dir, { env })
+    expect(m.exitCode, m.stderr).toBe(0)
+    const u = await runCrm(['--db', home.db, 'unmerge', m.stdout.trim(), '--yes'], home.dir, { env })
+    expect(u.exitCode, u.stderr).toBe(0)
+    expect(u.stdout).toBe('1 2\n')
+    expect(u.stderr).toContain('undid merge 1')
+    expect(queryDb(home.db, 'select id from customers where id <= 3 order by id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }])
+    expect(queryDb(home.db, 'select action from audit order by id')).toEqual([{ action: 'merge' }, { action: 'unmerge' }])
+  })
+
   test('unmerge refuses when the survivor changed since, and changes nothing', async () => {
     await runCrm(['--db', home.db, 'merge', '1', '2', '--yes'], home.dir, { env })
     await execDb(home.db, "update customers set notes = 'called', updated_at = '2025-07-01T00:00:00.000Z' where id = 1")
