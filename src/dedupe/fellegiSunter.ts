@@ -35,6 +35,8 @@ export interface MatchModel {
    * shop's list of households the evidence against a match takes its set strength.
    */
   householdShare: number
+  /** Pairs at one street address that share was measured on (too few: assume households). */
+  addressPairs: number
 }
 
 export interface ScoredPair {
@@ -198,8 +200,8 @@ export function trainModel(
   // free are added up, then blended with the prior. The set evidence against (another
   // given name, a generation apart) takes part, or EM would take a family at one address
   // for one person entered several times and learn that given names change.
-  const householdShare = shareOfHouseholds(records, comparisons, rules, rulePairs)
-  const strength = householdStrength({ householdShare })
+  const { householdShare, addressPairs } = shareOfHouseholds(records, comparisons, rules, rulePairs)
+  const strength = householdStrength({ householdShare, addressPairs })
   const mCounts = sizes.map((s) => new Float64Array(s))
   const iterations = options.iterations ?? 15
   rules.forEach((rule, r) => {
@@ -245,7 +247,7 @@ export function trainModel(
   for (const r of records) if (r.first && r.last) fullNameCounts.set(fullNameKey(r), (fullNameCounts.get(fullNameKey(r)) ?? 0) + 1)
   const model: MatchModel = {
     ...{ comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio },
-    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, fullNameCounts, householdShare },
+    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, fullNameCounts, householdShare, addressPairs },
   }
 
   // The prior: the expected number of true pairs among the candidates (EM on the share
@@ -278,15 +280,21 @@ const FULL_HOUSEHOLD_SHARE = 0.25
 const MIN_ADDRESS_PAIRS = 20
 
 /** How strongly the set disagreement weights apply, 0–1, from the list's share of households. */
-export function householdStrength(model: Pick<MatchModel, 'householdShare'>): number {
+export function householdStrength(model: Pick<MatchModel, 'householdShare' | 'addressPairs'>): number {
+  if (model.addressPairs < MIN_ADDRESS_PAIRS) return 1
   return Math.min(1, Math.max(0, (model.householdShare - NO_HOUSEHOLD_SHARE) / (FULL_HOUSEHOLD_SHARE - NO_HOUSEHOLD_SHARE)))
 }
 
-function shareOfHouseholds(records: readonly PreparedRecord[], comparisons: readonly Comparison[], rules: readonly BlockingRule[], rulePairs: readonly PairList[]): number {
+function shareOfHouseholds(
+  records: readonly PreparedRecord[],
+  comparisons: readonly Comparison[],
+  rules: readonly BlockingRule[],
+  rulePairs: readonly PairList[],
+): { householdShare: number; addressPairs: number } {
   const first = comparisons.findIndex((c) => c.name === 'first name')
   const last = comparisons.findIndex((c) => c.name === 'surname')
   const street = comparisons.findIndex((c) => c.name === 'street')
-  if (first < 0 || last < 0 || street < 0) return 0
+  if (first < 0 || last < 0 || street < 0) return { householdShare: 0, addressPairs: 0 }
   let pairs = 0
   let families = 0
   rules.forEach((rule, r) => {
@@ -299,7 +307,7 @@ function shareOfHouseholds(records: readonly PreparedRecord[], comparisons: read
       if (levels[last] === 0 && levels[first] === comparisons[first]!.levels.length - 1) families++
     }
   })
-  return pairs < MIN_ADDRESS_PAIRS ? 1 : families / pairs
+  return { householdShare: pairs ? families / pairs : 0, addressPairs: pairs }
 }
 
 /** Given and family name in either order, so a swapped entry counts as the same name. */

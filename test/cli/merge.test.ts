@@ -136,6 +136,22 @@ describe('crm dedupe', () => {
     expect(lines[1]).toMatch(/^1,[0-9.]+,1 2 3,Robert Nguyễn \| Bob Nguyen \| Rob Nguyen,/)
   })
 
+  test('--explain prints every weight, the evidence against a match with its set strength', async () => {
+    const r = await runCrm(['--db', home.db, 'dedupe', '--explain', '--format', 'json'], home.dir, { env })
+    expect(r.exitCode, r.stderr).toBe(0)
+    const rows = JSON.parse(r.stdout) as Array<{ comparison: string; level: string; m: number; u: number; weight: number; rule: string }>
+    const row = (comparison: string, level: string) => rows.find((x) => x.comparison === comparison && x.level === level)
+    expect(row('birth date', 'a generation apart')).toMatchObject({ weight: -20, rule: 'against: at most -20 bits (× 1)' })
+    expect(row('first name', 'differs')!.weight).toBeLessThanOrEqual(-10)
+    expect(row('generation suffix', 'differs')!.weight).toBe(-20)
+    expect(row('first name', 'nickname')!.rule).toBe('learned')
+    expect(row('phone', 'exact')!.rule).toContain('household: only the strongest counts')
+    expect(r.stderr).toMatch(/^prior -?[0-9.]+ bits; .* evidence against a match weighs 100% of its set strength\n/)
+    const both = await runCrm(['--db', home.db, 'dedupe', '--explain', '--merge', '--yes'], home.dir, { env })
+    expect(both.exitCode).toBe(2)
+    expect(both.stderr).toBe('crm: --explain prints the weights and changes nothing: drop --review and --merge\n')
+  })
+
   test('--review without a terminal is refused with a hint', async () => {
     const r = await runCrm(['--db', home.db, 'dedupe', '--review'], home.dir, { env })
     expect(r.exitCode).toBe(2)
