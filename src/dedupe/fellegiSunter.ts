@@ -27,8 +27,8 @@ export interface MatchModel {
   birthIndex: number
   firstIndex: number
   lastIndex: number
-  /** Records with each full name (given and family name in either order). */
-  fullNameCounts: Map<string, number>
+  /** Records per full name (fullNameHash), only the names of three records or more. */
+  fullNameCounts: Map<number, number>
   /**
    * Of the pairs at one street address, the share with one surname and two given names:
    * families. Where there are none (FEBRL's lists) the learned weights stand alone; in a
@@ -101,7 +101,7 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   // names go together, so their shares do not multiply). One pair is the duplicate itself.
   const fi = model.firstIndex
   const li = model.lastIndex
-  const bearers = levels[fi] === 0 && levels[li] === 0 ? (model.fullNameCounts.get(fullNameKey(a)) ?? 0) : 0
+  const bearers = levels[fi] === 0 && levels[li] === 0 ? (model.fullNameCounts.get(fullNameHash(a)) ?? 0) : 0
   if (bearers >= 3) {
     const most = Math.log2((model.m[fi]![0]! * model.m[li]![0]!) / ((bearers - 1) / model.recordCount))
     const both = contributions[fi]! + contributions[li]!
@@ -243,8 +243,7 @@ export function trainModel(
   const birthIndex = comparisons.findIndex((c) => c.name === 'birth date')
   const firstIndex = comparisons.findIndex((c) => c.name === 'first name')
   const lastIndex = comparisons.findIndex((c) => c.name === 'surname')
-  const fullNameCounts = new Map<string, number>()
-  for (const r of records) if (r.first && r.last) fullNameCounts.set(fullNameKey(r), (fullNameCounts.get(fullNameKey(r)) ?? 0) + 1)
+  const fullNameCounts = countFullNames(records)
   const model: MatchModel = {
     ...{ comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio },
     ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, fullNameCounts, householdShare, addressPairs },
@@ -310,9 +309,37 @@ function shareOfHouseholds(
   return { householdShare: pairs ? families / pairs : 0, addressPairs: pairs }
 }
 
-/** Given and family name in either order, so a swapped entry counts as the same name. */
-function fullNameKey(r: PreparedRecord): string {
-  return r.first < r.last ? `${r.first}|${r.last}` : `${r.last}|${r.first}`
+/**
+ * A number for a full name, given and family name in either order (a swapped entry is the
+ * same name): two 32-bit FNV-1a hashes in one double, so a million names need no strings.
+ */
+function fullNameHash(r: PreparedRecord): number {
+  const [x, y] = r.first < r.last ? [r.first, r.last] : [r.last, r.first]
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0
+    }
+  }
+  mix(x)
+  mix('|')
+  mix(y)
+  return (h1 & 0x1fffff) * 0x100000000 + h2
+}
+
+/** Records per full name, keeping only names borne by three or more (the rest never cap). */
+function countFullNames(records: readonly PreparedRecord[]): Map<number, number> {
+  const counts = new Map<number, number>()
+  for (const r of records) {
+    if (!r.first || !r.last) continue
+    const h = fullNameHash(r)
+    counts.set(h, (counts.get(h) ?? 0) + 1)
+  }
+  for (const [h, n] of counts) if (n < 3) counts.delete(h)
+  return counts
 }
 
 /** Observed level counts plus the prior as 20 pseudo-observations, as probabilities. */
