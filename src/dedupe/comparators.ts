@@ -95,11 +95,12 @@ function differInAWord(a: string, b: string): boolean {
 }
 
 /**
- * One edit apart and the same first letter: typists rarely miss the first letter, while
- * Bình and Minh, Yoo and Woo, are other names.
+ * One edit apart and the same first letter (or the first two swapped): typists rarely miss
+ * the first letter, while Bình and Minh, Yoo and Woo, are other names.
  */
 function closeTypo(a: string, b: string): boolean {
-  return a[0] === b[0] && withinOneEdit(a, b)
+  const sameStart = a[0] === b[0] || (a[0] === b[1] && a[1] === b[0])
+  return sameStart && withinOneEdit(a, b)
 }
 
 /**
@@ -134,8 +135,11 @@ export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCode
   if (a === b) return 0
   if (areNicknames(a, b)) return 1
   if (abjadSides === 1 && sameSkeleton(a, b)) return 2
-  // Without written vowels (Arabic script) hmyd and mhdy look alike: only a close typo is near.
-  if (abjadSides > 0) return closeTypo(a, b) ? 3 : 6
+  // Without written vowels (Arabic script) a name is three or four consonants: myr (Amir)
+  // and myn (Mina) are one edit apart and two people. Only the same letters are near.
+  if (abjadSides > 0) return 6
+  // A space typed one letter early ("Thị Hà", "ThịH à") is a typo, not another name.
+  if (a.replace(/ /g, '') === b.replace(/ /g, '')) return 3
   if (differInAWord(a, b)) return 6
   if (withinOneEdit(a, b) || containsWords(a, b) || jwAtLeast(a, b, 0.92)) return 3
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 5 : 6
@@ -168,10 +172,11 @@ export function compareBirthDates(a: string | null, b: string | null): Level {
   const [yb, mb, db] = [b.slice(0, 4), b.slice(4, 6), b.slice(6, 8)]
   if (ya === yb && ma === db && da === mb) return 1
   if (withinOneEdit(a, b)) return 2
+  const generation = Math.abs(Number(ya) - Number(yb)) >= GENERATION_YEARS
   const same = Number(ya === yb) + Number(ma === mb) + Number(da === db)
-  if (same === 2) return 3
+  if (same === 2 && !generation) return 3
   if (ya === yb) return 4
-  return Math.abs(Number(ya) - Number(yb)) >= GENERATION_YEARS ? 6 : 5
+  return generation ? 6 : 5
 }
 
 /** Generation suffixes (Jr., Sr., II, III): same, differs. Missing on either side says nothing. */

@@ -27,6 +27,8 @@ export interface MatchModel {
   birthIndex: number
   firstIndex: number
   lastIndex: number
+  /** The email and phone comparisons: an exact match there is personal evidence. */
+  contactIndexes: number[]
   /** Records per full name (fullNameHash), only the names of three records or more. */
   fullNameCounts: Map<number, number>
   /**
@@ -96,18 +98,24 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
     contributions[c] = w
     weight += w
   }
+  // The same birth date speaks for one person. One digit off does not: a couple born in one month.
+  const birth = model.birthIndex
+  const sameBirth = birth >= 0 && (levels[birth] === 0 || levels[birth] === 1)
   // Namesakes: a full name borne by three or more records says no more than its own
   // frequency, however rare its parts (Persian, Korean and Vietnamese given and family
-  // names go together, so their shares do not multiply). One pair is the duplicate itself.
+  // names go together, so their shares do not multiply); one pair is the duplicate itself.
+  // Only when nothing else personal agrees, and as far as the list has households (FEBRL's
+  // generated people have independent given and family names, and up to five duplicates).
   const fi = model.firstIndex
   const li = model.lastIndex
-  const bearers = levels[fi] === 0 && levels[li] === 0 ? (model.fullNameCounts.get(fullNameHash(a)) ?? 0) : 0
-  if (bearers >= 3) {
+  const personal = sameBirth || model.contactIndexes.some((c) => levels[c] === 0)
+  const bearers = !personal && levels[fi] === 0 && levels[li] === 0 ? (model.fullNameCounts.get(fullNameHash(a)) ?? 0) : 0
+  if (bearers >= 3 && strength > 0) {
     const most = Math.log2((model.m[fi]![0]! * model.m[li]![0]!) / ((bearers - 1) / model.recordCount))
     const both = contributions[fi]! + contributions[li]!
     if (both > most && both > 0) {
-      const scale = most / both
-      weight += most - both
+      const scale = 1 + strength * (most / both - 1)
+      weight += both * (scale - 1)
       contributions[fi] = contributions[fi]! * scale
       contributions[li] = contributions[li]! * scale
     }
@@ -121,11 +129,7 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
     contributions[lesser] = 0
   }
   let household = false
-  // The same birth date speaks for one person (a typo in the name, not a sister): then the
-  // household fields keep their full weight. One digit off does not: a couple born in one month.
-  const birth = model.birthIndex
-  const sameBirth = birth >= 0 && (levels[birth] === 0 || levels[birth] === 1)
-  if (against && !sameBirth) {
+  if (against) {
     // People of one household share the address, phone and mailbox together: when a
     // personal detail says "someone else", their agreement counts once, the strongest.
     let best = -1
@@ -243,10 +247,11 @@ export function trainModel(
   const birthIndex = comparisons.findIndex((c) => c.name === 'birth date')
   const firstIndex = comparisons.findIndex((c) => c.name === 'first name')
   const lastIndex = comparisons.findIndex((c) => c.name === 'surname')
+  const contactIndexes = comparisons.flatMap((c, i) => (c.name === 'email' || c.name === 'phone' ? [i] : []))
   const fullNameCounts = countFullNames(records)
   const model: MatchModel = {
     ...{ comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio },
-    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, fullNameCounts, householdShare, addressPairs },
+    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, contactIndexes, fullNameCounts, householdShare, addressPairs },
   }
 
   // The prior: the expected number of true pairs among the candidates (EM on the share

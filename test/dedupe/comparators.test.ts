@@ -102,7 +102,8 @@ describe('compareBirthDates', () => {
     expect(compareBirthDates('19800307', '19800325')).toBe(3)
     expect(compareBirthDates('19800307', '19801120')).toBe(4)
     expect(compareBirthDates('19800307', '19751120')).toBe(5)
-    expect(compareBirthDates('19800307', '19950307')).toBe(3) // one part: a year typo
+    expect(compareBirthDates('19800307', '19770307')).toBe(3) // one part: another year, close
+    expect(compareBirthDates('19520115', '19710115')).toBe(6) // a father and son born on one day
     expect(compareBirthDates('19800307', '19951120')).toBe(6) // 15 years: a generation
     expect(compareBirthDates(null, '19751120')).toBe(-1)
   })
