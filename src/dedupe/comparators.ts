@@ -139,7 +139,7 @@ export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCode
   // and myn (Mina) are one edit apart and two people. Only the same letters are near.
   if (abjadSides > 0) return 6
   // A space typed one letter early ("Thị Hà", "ThịH à") is a typo, not another name.
-  if (a.replace(/ /g, '') === b.replace(/ /g, '')) return 3
+  if ((a.includes(' ') || b.includes(' ')) && a.replace(/ /g, '') === b.replace(/ /g, '')) return 3
   if (differInAWord(a, b)) return 6
   if (withinOneEdit(a, b) || containsWords(a, b) || jwAtLeast(a, b, 0.92)) return 3
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 5 : 6

@@ -39,6 +39,8 @@ export interface MatchModel {
   householdShare: number
   /** Pairs at one street address that share was measured on (too few: assume households). */
   addressPairs: number
+  /** householdStrength() of the two above, kept for scoring. */
+  strength: number
 }
 
 export interface ScoredPair {
@@ -75,7 +77,7 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   const contributions = new Float64Array(levels.length)
   let weight = model.priorWeight
   let against = false
-  const strength = householdStrength(model)
+  const strength = model.strength
   for (let c = 0; c < levels.length; c++) {
     const l = levels[c]!
     if (l < 0) continue
@@ -109,8 +111,8 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   const fi = model.firstIndex
   const li = model.lastIndex
   const personal = sameBirth || model.contactIndexes.some((c) => levels[c] === 0)
-  const bearers = !personal && levels[fi] === 0 && levels[li] === 0 ? (model.fullNameCounts.get(fullNameHash(a)) ?? 0) : 0
-  if (bearers >= 3 && strength > 0) {
+  const bearers = strength > 0 && !personal && levels[fi] === 0 && levels[li] === 0 && model.fullNameCounts.size ? (model.fullNameCounts.get(fullNameHash(a)) ?? 0) : 0
+  if (bearers >= 3) {
     const most = Math.log2((model.m[fi]![0]! * model.m[li]![0]!) / ((bearers - 1) / model.recordCount))
     const both = contributions[fi]! + contributions[li]!
     if (both > most && both > 0) {
@@ -206,6 +208,9 @@ export function trainModel(
   // for one person entered several times and learn that given names change.
   const { householdShare, addressPairs } = shareOfHouseholds(records, comparisons, rules, rulePairs)
   const strength = householdStrength({ householdShare, addressPairs })
+  // Per comparison and level, the set weight it may not exceed (+Infinity: none), looked up
+  // in EM's inner loop.
+  const caps = comparisons.map((c) => Float64Array.from(c.levels, (_, l) => c.against?.[l] ?? Infinity))
   const mCounts = sizes.map((s) => new Float64Array(s))
   const iterations = options.iterations ?? 15
   rules.forEach((rule, r) => {
@@ -226,8 +231,8 @@ export function trainModel(
           const l = v[c]!
           if (l < 0 || !active[c]) continue
           const w = Math.log2(m[c]![l]! / u[c]![l]!)
-          const cap = comparisons[c]!.against?.[l]
-          logit += cap !== undefined && cap < w ? w + strength * (cap - w) : w
+          const cap = caps[c]![l]!
+          logit += strength > 0 && cap < w ? w + strength * (cap - w) : w
         }
         const post = probabilityOf(logit)
         total += post
@@ -251,7 +256,7 @@ export function trainModel(
   const fullNameCounts = countFullNames(records)
   const model: MatchModel = {
     ...{ comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio },
-    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, contactIndexes, fullNameCounts, householdShare, addressPairs },
+    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, contactIndexes, fullNameCounts, householdShare, addressPairs, strength },
   }
 
   // The prior: the expected number of true pairs among the candidates (EM on the share

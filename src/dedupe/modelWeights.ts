@@ -1,4 +1,4 @@
-import { householdStrength, type MatchModel } from './fellegiSunter.js'
+import type { MatchModel } from './fellegiSunter.js'
 
 /** One comparison level of the learned model, as `crm dedupe --explain` shows it. */
 export interface WeightRow {
@@ -35,7 +35,7 @@ const round = (x: number, digits: number) => Number(x.toFixed(digits))
  * households). Term-frequency adjustments (a rare surname weighs more) come on top per pair.
  */
 export function modelWeights(model: MatchModel): ModelWeights {
-  const strength = householdStrength(model)
+  const strength = model.strength
   const rows: WeightRow[] = []
   model.comparisons.forEach((c, i) => {
     c.levels.forEach((level, l) => {
