@@ -10,17 +10,16 @@
  *
  * Flags: --only febrl|generated, --size N (generated customers, default 1000000).
  */
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { DUPLICATE_KINDS, writeCustomersCsv } from './generateCustomers.js'
 import { scorePairs } from './pairScore.js'
+import { runCrmTimed as crm, mustSucceed } from './dedupeRun.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const BIN = join(ROOT, 'bin/crm.js')
-const FEBRL_DIR = process.env.FEBRL_DIR ?? resolve(ROOT, '../../shared/benchmarks/febrl')
+const FEBRL_DIR = process.env.FEBRL_DIR ?? resolve(ROOT, '../shared/benchmarks/febrl')
 const args = process.argv.slice(2)
 const flag = (name: string) => {
   const i = args.indexOf(name)
@@ -28,48 +27,6 @@ const flag = (name: string) => {
 }
 const only = flag('--only')
 const size = Number(flag('--size') ?? 1_000_000)
-
-interface Run {
-  seconds: number
-  /** CPU seconds (user + system): the machine is shared, so wall time alone misleads. */
-  cpuSeconds: number
-  peakMiB: number
-  stdout: string
-  stderr: string
-  code: number
-}
-
-/** Runs crm with a private HOME under GNU time: wall and CPU seconds, peak resident memory. */
-function crm(home: string, argv: string[]): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const timing = join(home, 'time.txt')
-    const child = spawn('/usr/bin/time', ['-o', timing, '-f', '%e %U %S %M', process.execPath, BIN, ...argv], {
-      env: { PATH: process.env.PATH, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    child.stdout.on('data', (d: Buffer) => out.push(d))
-    child.stderr.on('data', (d: Buffer) => err.push(d))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const [wall, user, sys, kb] = readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ').map(Number)
-      resolvePromise({
-        seconds: wall!,
-        cpuSeconds: user! + sys!,
-        peakMiB: Math.round(kb! / 1024),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        code: code ?? -1,
-      })
-    })
-  })
-}
-
-function mustSucceed(r: Run, what: string): Run {
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}): ${r.stderr.slice(0, 2000)}`)
-  return r
-}
 
 const fmt = (x: number) => x.toFixed(4)
 

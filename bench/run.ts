@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, { file: string; fn?: string }> = {
   labels: { file: 'labelsBench.js', fn: 'labelsBench' },
   reports: { file: 'reportsBench.js', fn: 'reportsBench' },
   records: { file: 'recordsBench.js', fn: 'recordsBench' },
+  dedupeTraps: { file: 'dedupeTraps.js', fn: 'dedupeTrapsBench' },
 }
 
 const args = process.argv.slice(2)

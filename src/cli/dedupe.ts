@@ -13,6 +13,7 @@ const DedupeFlags = z.object({
   review: z.boolean().default(false),
   merge: z.boolean().default(false),
   yes: z.boolean().default(false),
+  explain: z.boolean().default(false),
   compareExtra: z.array(z.string().min(1)).default([]),
 })
 
@@ -26,6 +27,7 @@ export function dedupeCommand(): Command {
     .option('--review', 'on a terminal, one group at a time: merge, skip, or not the same person (remembered)')
     .option('--merge', 'merge every group found, in one transaction (needs --yes in scripts)')
     .option('--yes', 'confirm --merge without asking')
+    .option('--explain', 'print the weights learned from this list instead of the groups: every comparison level with m, u and bits, and the evidence against a match')
     .option('--compare-extra <column>', 'also compare this imported extra column as an identifier, e.g. a member number (repeatable)', collect)
     .addHelpText(
       'after',
@@ -40,6 +42,7 @@ Example:
   $ crm dedupe --threshold 0.99 --format json
   $ crm dedupe --review
   $ crm dedupe --merge --threshold 0.99 --yes
+  $ crm dedupe --explain
   $ crm dedupe --city Berlin --format json`,
     )
   addFilterOptions(cmd)
@@ -51,6 +54,7 @@ Example:
       }
       const flags = parsed.data
       if (flags.review && flags.merge) throw new UsageError('--review asks about each group; --merge merges them all: use one')
+      if (flags.explain && (flags.review || flags.merge)) throw new UsageError('--explain prints the weights and changes nothing: drop --review and --merge')
       if (flags.review && !interactive()) {
         throw new UsageError('--review needs a terminal; in scripts list the groups with --format json and merge with crm merge ID ID')
       }
@@ -74,7 +78,17 @@ Example:
         const result =
           crm.kind === 'sqlite'
             ? await runDedupeInWorker(crm.path, dedupeOptions)
-            : await runDedupeOn(crm.db, dedupeOptions).then((r) => ({ shown: r.shown, records: r.stats.records }))
+            : await runDedupeOn(crm.db, dedupeOptions).then((r) => ({ shown: r.shown, records: r.stats.records, weights: r.weights }))
+        if (flags.explain) {
+          const w = result.weights
+          const households =
+            w.addressPairs < 20
+              ? `too few records share a street address (${w.addressPairs} pairs) to tell whether families do, so`
+              : `${Math.round(w.householdShare * 100)}% of ${w.addressPairs} pairs at one street address look like a family, so`
+          say(`prior ${w.prior} bits; ${households} evidence against a match weighs ${Math.round(w.strength * 100)}% of its set strength`)
+          await writeRows(w.rows.map((r) => ({ ...r })), { format: resolveFormat(flags.format), fields: ['comparison', 'level', 'm', 'u', 'weight', 'rule'] })
+          return
+        }
         const groups = result.shown
         const people = groups.reduce((n, g) => n + g.ids.length, 0)
         say(`${groups.length} groups of likely duplicates (${people} customers) among ${ids ? `the ${ids.length} selected` : result.records} customers`)

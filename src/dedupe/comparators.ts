@@ -20,6 +20,18 @@ export interface Comparison {
   u0: readonly number[]
   /** For term-frequency adjustment: the value two records share at level 0. */
   exactValue?(a: PreparedRecord): string | null
+  /**
+   * Levels that are evidence the two are different people, with the most each may weigh
+   * (bits, negative): the learned weight is used when it is stronger. Any of them makes the
+   * household comparisons count once (see `household`).
+   */
+  against?: Readonly<Record<number, number>>
+  /**
+   * Shared by people who live together (street, place, phone, email): they agree together
+   * for a mother and her daughter, so when a personal detail disagrees only the strongest
+   * of them counts; summing them would count one household several times.
+   */
+  household?: boolean
 }
 
 const jw = (a: string, b: string): number => (a === b ? 1 : jaroWinkler(a, b))
@@ -69,27 +81,90 @@ export function withinOneEdit(a: string, b: string): boolean {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1)
 }
 
-/** Given names: exact, nickname, typo, similar (phonetic or Jaro-Winkler ≥ 0.8), initial only, differs. */
-export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b)): Level {
+/**
+ * Whether two multi-word given names differ in a word that is neither equal, a nickname
+ * nor one typo away: "Văn An" and "Văn Nam", "Ji-woo" and "Ji-hoon" share a generation or
+ * middle name and are different people, though the strings look close.
+ */
+function differInAWord(a: string, b: string): boolean {
+  if (!a.includes(' ') || !b.includes(' ')) return false
+  const wa = a.split(' ')
+  const wb = b.split(' ')
+  if (wa.length !== wb.length) return false
+  return wa.some((w, i) => w !== wb[i] && !closeTypo(w, wb[i]!) && !areNicknames(w, wb[i]!))
+}
+
+/**
+ * One edit apart and the same first letter (or the first two swapped): typists rarely miss
+ * the first letter, while Bình and Minh, Yoo and Woo, are other names.
+ */
+function closeTypo(a: string, b: string): boolean {
+  const sameStart = a[0] === b[0] || (a[0] === b[1] && a[1] === b[0])
+  return sameStart && withinOneEdit(a, b)
+}
+
+/**
+ * The consonant skeleton of a Latin name, to compare it with one written in Arabic script
+ * (Persian), which leaves short vowels out: any-ascii reads محمد as "mhmd", رضا as "rda".
+ * Vowels and the letters that stand for them (y, w, v) go, doubled letters collapse, and
+ * letters Persian pronounces alike meet (ض ذ ظ and z; ق غ and gh).
+ */
+export function consonantSkeleton(name: string): string {
+  return name
+    .replace(/ /g, '')
+    .replace(/gh/g, 'q')
+    .replace(/dh|d/g, 'z')
+    .replace(/th/g, 's')
+    .replace(/[aeiouyvw']/g, '')
+    .replace(/(.)\1+/g, '$1')
+}
+
+/** Whether a name in Arabic script and one in Latin letters spell the same consonants. */
+export function sameSkeleton(a: string, b: string): boolean {
+  const sa = consonantSkeleton(a)
+  return sa.length >= 2 && sa === consonantSkeleton(b)
+}
+
+/**
+ * Given names: exact, nickname, transliteration (only across scripts), typo, similar
+ * (phonetic or Jaro-Winkler ≥ 0.8), initial only, differs. `abjadSides`: how many of the
+ * two were written in Arabic script (see PreparedRecord.abjad).
+ */
+export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b), abjadSides = 0): Level {
   if (a === '' || b === '') return -1
   if (a === b) return 0
   if (areNicknames(a, b)) return 1
-  if (withinOneEdit(a, b) || containsWords(a, b) || jwAtLeast(a, b, 0.92)) return 2
-  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 4 : 5
-  if (samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 3
-  return 5
+  if (abjadSides === 1 && sameSkeleton(a, b)) return 2
+  // Without written vowels (Arabic script) a name is three or four consonants: myr (Amir)
+  // and myn (Mina) are one edit apart and two people. Only the same letters are near.
+  if (abjadSides > 0) return 6
+  // A space typed one letter early ("Thị Hà", "ThịH à") is a typo, not another name.
+  if ((a.includes(' ') || b.includes(' ')) && a.replace(/ /g, '') === b.replace(/ /g, '')) return 3
+  if (differInAWord(a, b)) return 6
+  if (withinOneEdit(a, b) || containsWords(a, b) || jwAtLeast(a, b, 0.92)) return 3
+  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 5 : 6
+  // Similar: the same sound (Catherine, Katherine), or close with the same first letter
+  // (Ahmad and Mohammad are two names).
+  if (samePhonetic(aCodes, bCodes) || (a[0] === b[0] && jwAtLeast(a, b, 0.8))) return 4
+  return 6
 }
 
-/** Surnames: exact, typo (Jaro-Winkler ≥ 0.92 or one edit), similar (phonetic, ≥ 0.8, one of two words), differs. */
-export function compareSurnames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b)): Level {
+/** Surnames: exact, typo (Jaro-Winkler ≥ 0.92, one edit, or the same consonants across scripts), similar (phonetic, ≥ 0.8, one of two words), differs. */
+export function compareSurnames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b), abjadSides = 0): Level {
   if (a === '' || b === '') return -1
   if (a === b) return 0
-  if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.92)) return 1
+  if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.92) || (abjadSides === 1 && sameSkeleton(a, b))) return 1
   if (containsWords(a, b) || samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 2
   return 3
 }
 
-/** Birth dates YYYYMMDD: exact, day and month swapped, one digit off, one part differs, differs. */
+/** Years between two birth dates at which they are a parent and a child, not one person mistyped. */
+export const GENERATION_YEARS = 15
+
+/**
+ * Birth dates YYYYMMDD: exact, day and month swapped, one digit off, one part differs,
+ * same year only, differs, a generation apart (≥ 15 years: a parent and a child).
+ */
 export function compareBirthDates(a: string | null, b: string | null): Level {
   if (!a || !b) return -1
   if (a === b) return 0
@@ -97,8 +172,17 @@ export function compareBirthDates(a: string | null, b: string | null): Level {
   const [yb, mb, db] = [b.slice(0, 4), b.slice(4, 6), b.slice(6, 8)]
   if (ya === yb && ma === db && da === mb) return 1
   if (withinOneEdit(a, b)) return 2
+  const generation = Math.abs(Number(ya) - Number(yb)) >= GENERATION_YEARS
   const same = Number(ya === yb) + Number(ma === mb) + Number(da === db)
-  return same === 2 ? 3 : 4
+  if (same === 2 && !generation) return 3
+  if (ya === yb) return 4
+  return generation ? 6 : 5
+}
+
+/** Generation suffixes (Jr., Sr., II, III): same, differs. Missing on either side says nothing. */
+export function compareSuffixes(a: string | null, b: string | null): Level {
+  if (!a || !b) return -1
+  return a === b ? 0 : 1
 }
 
 /**
@@ -185,16 +269,24 @@ export function namesSwapped(a: PreparedRecord, b: PreparedRecord): boolean {
   return crossed > straight + 0.1
 }
 
+const abjadSides = (a: PreparedRecord, b: PreparedRecord) => Number(a.abjad) + Number(b.abjad)
+
 /** The comparisons every dedupe runs, plus one per extra identifier column. */
 export function defaultComparisons(extraIdNames: readonly string[] = []): Comparison[] {
   const list: Comparison[] = [
     {
       name: 'first name',
-      levels: ['exact', 'nickname', 'typo', 'similar', 'initial', 'differs'],
-      m0: [0.8, 0.05, 0.08, 0.02, 0.01, 0.04],
-      u0: [0.005, 0.0005, 0.002, 0.008, 0.0005, 0.984],
+      levels: ['exact', 'nickname', 'transliteration', 'typo', 'similar', 'initial', 'differs'],
+      m0: [0.8, 0.05, 0.01, 0.07, 0.02, 0.01, 0.04],
+      u0: [0.005, 0.0005, 0.0002, 0.0018, 0.008, 0.0005, 0.984],
+      // Another given name that is no nickname, transliteration or close typo of the first
+      // (FEBRL's duplicates keep it in 93 of 100 cases; households share everything else).
+      // Merely similar names (Sara and Zahra, Yuriy and Yuliya) count half as much against.
+      against: { 4: -5, 6: -10 },
       compare: (a, b, swapped) =>
-        swapped ? compareGivenNames(a.first, b.last, a.firstCodes, b.lastCodes) : compareGivenNames(a.first, b.first, a.firstCodes, b.firstCodes),
+        swapped
+          ? compareGivenNames(a.first, b.last, a.firstCodes, b.lastCodes, abjadSides(a, b))
+          : compareGivenNames(a.first, b.first, a.firstCodes, b.firstCodes, abjadSides(a, b)),
       exactValue: (a) => a.first,
     },
     {
@@ -203,24 +295,39 @@ export function defaultComparisons(extraIdNames: readonly string[] = []): Compar
       m0: [0.82, 0.1, 0.03, 0.05],
       u0: [0.004, 0.002, 0.004, 0.99],
       compare: (a, b, swapped) =>
-        swapped ? compareSurnames(a.last, b.first, a.lastCodes, b.firstCodes) : compareSurnames(a.last, b.last, a.lastCodes, b.lastCodes),
+        swapped
+          ? compareSurnames(a.last, b.first, a.lastCodes, b.firstCodes, abjadSides(a, b))
+          : compareSurnames(a.last, b.last, a.lastCodes, b.lastCodes, abjadSides(a, b)),
       exactValue: (a) => a.last,
     },
     {
       name: 'birth date',
-      levels: ['exact', 'day and month swapped', 'one digit off', 'one part differs', 'differs'],
-      m0: [0.9, 0.01, 0.03, 0.02, 0.04],
-      u0: [0.0003, 0.00002, 0.001, 0.003, 0.99568],
+      levels: ['exact', 'day and month swapped', 'one digit off', 'one part differs', 'same year only', 'differs', 'a generation apart'],
+      m0: [0.9, 0.01, 0.03, 0.02, 0.01, 0.028, 0.002],
+      u0: [0.0003, 0.00002, 0.001, 0.003, 0.02, 0.55, 0.42568],
+      // Month and day both wrong in one year; other years; 15 years or more (a parent).
+      against: { 4: -6, 5: -12, 6: -20 },
       compare: (a, b) => compareBirthDates(a.birth, b.birth),
     },
-    { name: 'email', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => compareEmails(a.email, b.email) },
-    { name: 'phone', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], compare: (a, b) => comparePhones(a.phone, b.phone) },
+    {
+      // Jr. and Sr., II and III: a father and a son of one name at one address.
+      name: 'generation suffix',
+      levels: ['same', 'differs'],
+      m0: [0.999, 0.001],
+      u0: [0.5, 0.5],
+      // Nobody writes Sr. for Jr. by mistake: as strong as a generation between birth dates.
+      against: { 1: -20 },
+      compare: (a, b) => compareSuffixes(a.suffix, b.suffix),
+    },
+    { name: 'email', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], household: true, compare: (a, b) => compareEmails(a.email, b.email) },
+    { name: 'phone', levels: ['exact', 'similar', 'differs'], m0: [0.8, 0.05, 0.15], u0: [0.00005, 0.0005, 0.99945], household: true, compare: (a, b) => comparePhones(a.phone, b.phone) },
     {
       // Street and house number together: the same number on another street says nothing.
       name: 'street',
       levels: ['same street and number', 'similar street, same number', 'same or similar street, other number', 'differs'],
       m0: [0.7, 0.15, 0.03, 0.12],
       u0: [0.0005, 0.0005, 0.002, 0.997],
+      household: true,
       compare: (a, b) => compareStreets(a, b),
     },
     {
@@ -230,6 +337,7 @@ export function defaultComparisons(extraIdNames: readonly string[] = []): Compar
       levels: ['same postal code', 'postal code one typo', 'same city', 'same region only', 'differs'],
       m0: [0.8, 0.05, 0.08, 0.02, 0.05],
       u0: [0.005, 0.01, 0.01, 0.1, 0.875],
+      household: true,
       compare: (a, b) => comparePlaces(a, b),
     },
   ]

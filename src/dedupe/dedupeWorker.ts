@@ -7,7 +7,7 @@ const { path, options } = workerData as { path: string; options: RunDedupeOption
 const sqlite = new BetterSqlite3(path, { readonly: true, fileMustExist: true })
 try {
   const result = runDedupe({ sqlite }, options)
-  parentPort!.postMessage({ shown: result.shown, records: result.stats.records })
+  parentPort!.postMessage({ shown: result.shown, records: result.stats.records, weights: result.weights })
 } finally {
   sqlite.close()
 }

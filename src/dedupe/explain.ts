@@ -21,6 +21,8 @@ function shown(name: string, r: PreparedRecord, swapped: boolean, isB: boolean):
       return s?.street ?? [r.house, r.streetName].filter(Boolean).join(' ')
     case 'place':
       return [s?.postal_code ?? r.postal, s?.city ?? r.city].filter(Boolean).join(' ')
+    case 'generation suffix':
+      return r.suffix ?? ''
     default:
       return ''
   }
@@ -41,12 +43,17 @@ export function explainPair(model: MatchModel, a: PreparedRecord, b: PreparedRec
     const label = c.levels[level]!
     const w = scored.contributions[i]!
     let text: string
-    if (c.name === 'place' || c.name === 'street') text = level === c.levels.length - 1 ? `${c.name} differs` : label
+    if (c.against?.[level] !== undefined) {
+      // Evidence against: show both values, so a reader sees why they are two people.
+      const detail = label === 'differs' ? '' : ` (${label})`
+      text = `${c.name} ${shown(c.name, a, scored.swapped, false)} ≠ ${shown(c.name, b, scored.swapped, true)}${detail}`
+    } else if (c.name === 'place' || c.name === 'street') text = level === c.levels.length - 1 ? `${c.name} differs` : label
     else if (level === 0) text = NAMES.has(c.name) ? `${c.name} exact` : `same ${c.name}`
     else if (level === c.levels.length - 1) text = `${c.name} differs`
     else text = `${c.name} ${shown(c.name, a, scored.swapped, false)} ≈ ${shown(c.name, b, scored.swapped, true)} (${label})`
     parts.push({ text, w })
   })
+  if (scored.household) parts.push({ text: 'shared address, phone and email counted once (a household shares them)', w: -0.001 })
   // Swaps first, then agreement by strength, then disagreements.
   parts.sort((x, y) => (x.w === 0 && x.text.includes('swapped') ? -1 : y.w === 0 && y.text.includes('swapped') ? 1 : y.w - x.w))
   return parts.map((p) => p.text)

@@ -21,6 +21,26 @@ export interface MatchModel {
   recordCount: number
   /** log2(m/u) per comparison and level, cached. */
   logRatio: number[][]
+  /** Where the street and place comparisons are (-1: absent), for counting a move once. */
+  streetIndex: number
+  placeIndex: number
+  birthIndex: number
+  firstIndex: number
+  lastIndex: number
+  /** The email and phone comparisons: an exact match there is personal evidence. */
+  contactIndexes: number[]
+  /** Records per full name (fullNameHash), only the names of three records or more. */
+  fullNameCounts: Map<number, number>
+  /**
+   * Of the pairs at one street address, the share with one surname and two given names:
+   * families. Where there are none (FEBRL's lists) the learned weights stand alone; in a
+   * shop's list of households the evidence against a match takes its set strength.
+   */
+  householdShare: number
+  /** Pairs at one street address that share was measured on (too few: assume households). */
+  addressPairs: number
+  /** householdStrength() of the two above, kept for scoring. */
+  strength: number
 }
 
 export interface ScoredPair {
@@ -29,6 +49,8 @@ export interface ScoredPair {
   swapped: boolean
   /** Each comparison's contribution to the weight, in bits. */
   contributions: Float64Array
+  /** A personal detail disagreed, so the shared household fields counted once. */
+  household: boolean
 }
 
 /** P(same person) from a match weight in bits. */
@@ -54,23 +76,77 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   const { levels, swapped } = compareLevels(model.comparisons, a, b)
   const contributions = new Float64Array(levels.length)
   let weight = model.priorWeight
+  let against = false
+  const strength = model.strength
   for (let c = 0; c < levels.length; c++) {
     const l = levels[c]!
     if (l < 0) continue
+    const comparison = model.comparisons[c]!
     let w = model.logRatio[c]![l]!
     const tf = model.tf[c]
     if (l === 0 && tf) {
       // Agreeing on a rare surname says more than agreeing on "Smith": u is that value's share.
-      const value = model.comparisons[c]!.exactValue!(a)
+      const value = comparison.exactValue!(a)
       if (value) {
         const share = Math.max(tf.get(value) ?? 0, 1 / model.recordCount)
         w = Math.log2(model.m[c]![0]! / share)
       }
     }
+    const cap = comparison.against?.[l]
+    if (cap !== undefined && strength > 0) {
+      if (cap < w) w += strength * (cap - w)
+      against = true
+    }
     contributions[c] = w
     weight += w
   }
-  return { weight, levels, swapped, contributions }
+  // The same birth date speaks for one person. One digit off does not: a couple born in one month.
+  const birth = model.birthIndex
+  const sameBirth = birth >= 0 && (levels[birth] === 0 || levels[birth] === 1)
+  // Namesakes: a full name borne by three or more records says no more than its own
+  // frequency, however rare its parts (Persian, Korean and Vietnamese given and family
+  // names go together, so their shares do not multiply); one pair is the duplicate itself.
+  // Only when nothing else personal agrees, and as far as the list has households (FEBRL's
+  // generated people have independent given and family names, and up to five duplicates).
+  const fi = model.firstIndex
+  const li = model.lastIndex
+  const personal = sameBirth || model.contactIndexes.some((c) => levels[c] === 0)
+  const bearers = strength > 0 && !personal && levels[fi] === 0 && levels[li] === 0 && model.fullNameCounts.size ? (model.fullNameCounts.get(fullNameHash(a)) ?? 0) : 0
+  if (bearers >= 3) {
+    const most = Math.log2((model.m[fi]![0]! * model.m[li]![0]!) / ((bearers - 1) / model.recordCount))
+    const both = contributions[fi]! + contributions[li]!
+    if (both > most && both > 0) {
+      const scale = 1 + strength * (most / both - 1)
+      weight += both * (scale - 1)
+      contributions[fi] = contributions[fi]! * scale
+      contributions[li] = contributions[li]! * scale
+    }
+  }
+  // Moving house changes the street and the town together: one event, counted once.
+  const street = model.streetIndex
+  const place = model.placeIndex
+  if (street >= 0 && place >= 0 && contributions[street]! < 0 && contributions[place]! < 0 && levels[street] === 3 && levels[place] === 4) {
+    const lesser = contributions[street]! < contributions[place]! ? place : street
+    weight -= contributions[lesser]!
+    contributions[lesser] = 0
+  }
+  let household = false
+  if (against) {
+    // People of one household share the address, phone and mailbox together: when a
+    // personal detail says "someone else", their agreement counts once, the strongest.
+    let best = -1
+    for (let c = 0; c < levels.length; c++) {
+      if (!model.comparisons[c]!.household || contributions[c]! <= 0) continue
+      if (best < 0 || contributions[c]! > contributions[best]!) best = c
+    }
+    for (let c = 0; c < levels.length; c++) {
+      if (c === best || !model.comparisons[c]!.household || contributions[c]! <= 0) continue
+      weight -= contributions[c]!
+      contributions[c] = 0
+      household = true
+    }
+  }
+  return { weight, levels, swapped, contributions, household }
 }
 
 /** Candidate pairs as parallel arrays: left index, right index. */
@@ -127,7 +203,14 @@ export function trainModel(
   const u = uCounts.map((counts, c) => blend(counts, comparisons[c]!.u0))
 
   // m: EM per blocking rule; the expected counts of the rules that leave a comparison
-  // free are added up, then blended with the prior.
+  // free are added up, then blended with the prior. The set evidence against (another
+  // given name, a generation apart) takes part, or EM would take a family at one address
+  // for one person entered several times and learn that given names change.
+  const { householdShare, addressPairs } = shareOfHouseholds(records, comparisons, rules, rulePairs)
+  const strength = householdStrength({ householdShare, addressPairs })
+  // Per comparison and level, the set weight it may not exceed (+Infinity: none), looked up
+  // in EM's inner loop.
+  const caps = comparisons.map((c) => Float64Array.from(c.levels, (_, l) => c.against?.[l] ?? Infinity))
   const mCounts = sizes.map((s) => new Float64Array(s))
   const iterations = options.iterations ?? 15
   rules.forEach((rule, r) => {
@@ -146,7 +229,10 @@ export function trainModel(
         const v = vectors.subarray(p * C, p * C + C)
         for (let c = 0; c < C; c++) {
           const l = v[c]!
-          if (l >= 0 && active[c]) logit += Math.log2(m[c]![l]! / u[c]![l]!)
+          if (l < 0 || !active[c]) continue
+          const w = Math.log2(m[c]![l]! / u[c]![l]!)
+          const cap = caps[c]![l]!
+          logit += strength > 0 && cap < w ? w + strength * (cap - w) : w
         }
         const post = probabilityOf(logit)
         total += post
@@ -161,7 +247,17 @@ export function trainModel(
 
   const tf = comparisons.map((c) => (c.exactValue ? valueShares(records, c.exactValue) : null))
   const logRatio = m.map((mc, c) => mc.map((x, l) => Math.log2(x / u[c]![l]!)))
-  const model: MatchModel = { comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio }
+  const streetIndex = comparisons.findIndex((c) => c.name === 'street')
+  const placeIndex = comparisons.findIndex((c) => c.name === 'place')
+  const birthIndex = comparisons.findIndex((c) => c.name === 'birth date')
+  const firstIndex = comparisons.findIndex((c) => c.name === 'first name')
+  const lastIndex = comparisons.findIndex((c) => c.name === 'surname')
+  const contactIndexes = comparisons.flatMap((c, i) => (c.name === 'email' || c.name === 'phone' ? [i] : []))
+  const fullNameCounts = countFullNames(records)
+  const model: MatchModel = {
+    ...{ comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio },
+    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, contactIndexes, fullNameCounts, householdShare, addressPairs, strength },
+  }
 
   // The prior: the expected number of true pairs among the candidates (EM on the share
   // only), over the number of all pairs.
@@ -179,6 +275,81 @@ export function trainModel(
   const prior = Math.min(expectedMatches / ((n * (n - 1)) / 2 || 1), 0.5)
   model.priorWeight = Math.log2(prior / (1 - prior))
   return model
+}
+
+/**
+ * Below this share of families among the pairs at one address, the list has no households
+ * to speak of: FEBRL's generated lists, whose corruptions alone give 6–7% (a given name
+ * replaced, a surname copied). From it up to FULL_HOUSEHOLD_SHARE the set disagreement
+ * weights phase in; the trap list (families, couples, fathers and sons) has about 60%.
+ */
+const NO_HOUSEHOLD_SHARE = 0.1
+const FULL_HOUSEHOLD_SHARE = 0.25
+/** Fewer pairs at one address than this say nothing: assume households (precision first). */
+const MIN_ADDRESS_PAIRS = 20
+
+/** How strongly the set disagreement weights apply, 0–1, from the list's share of households. */
+export function householdStrength(model: Pick<MatchModel, 'householdShare' | 'addressPairs'>): number {
+  if (model.addressPairs < MIN_ADDRESS_PAIRS) return 1
+  return Math.min(1, Math.max(0, (model.householdShare - NO_HOUSEHOLD_SHARE) / (FULL_HOUSEHOLD_SHARE - NO_HOUSEHOLD_SHARE)))
+}
+
+function shareOfHouseholds(
+  records: readonly PreparedRecord[],
+  comparisons: readonly Comparison[],
+  rules: readonly BlockingRule[],
+  rulePairs: readonly PairList[],
+): { householdShare: number; addressPairs: number } {
+  const first = comparisons.findIndex((c) => c.name === 'first name')
+  const last = comparisons.findIndex((c) => c.name === 'surname')
+  const street = comparisons.findIndex((c) => c.name === 'street')
+  if (first < 0 || last < 0 || street < 0) return { householdShare: 0, addressPairs: 0 }
+  let pairs = 0
+  let families = 0
+  rules.forEach((rule, r) => {
+    if (rule.name !== 'street + house number') return
+    const list = rulePairs[r]!
+    for (let p = 0; p < list.length; p++) {
+      const { levels } = compareLevels(comparisons, records[list.left[p]!]!, records[list.right[p]!]!)
+      if (levels[street] !== 0) continue
+      pairs++
+      if (levels[last] === 0 && levels[first] === comparisons[first]!.levels.length - 1) families++
+    }
+  })
+  return { householdShare: pairs ? families / pairs : 0, addressPairs: pairs }
+}
+
+/**
+ * A number for a full name, given and family name in either order (a swapped entry is the
+ * same name): two 32-bit FNV-1a hashes in one double, so a million names need no strings.
+ */
+function fullNameHash(r: PreparedRecord): number {
+  const [x, y] = r.first < r.last ? [r.first, r.last] : [r.last, r.first]
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0
+    }
+  }
+  mix(x)
+  mix('|')
+  mix(y)
+  return (h1 & 0x1fffff) * 0x100000000 + h2
+}
+
+/** Records per full name, keeping only names borne by three or more (the rest never cap). */
+function countFullNames(records: readonly PreparedRecord[]): Map<number, number> {
+  const counts = new Map<number, number>()
+  for (const r of records) {
+    if (!r.first || !r.last) continue
+    const h = fullNameHash(r)
+    counts.set(h, (counts.get(h) ?? 0) + 1)
+  }
+  for (const [h, n] of counts) if (n < 3) counts.delete(h)
+  return counts
 }
 
 /** Observed level counts plus the prior as 20 pseudo-observations, as probabilities. */

@@ -6,9 +6,11 @@ import type { Database } from '../db/schema.js'
 import { findDuplicateGroups, type DedupeResult, type DuplicateGroup } from './findDuplicateGroups.js'
 import { iterateMatchInputs, loadMatchInputsFrom, matchInputsById } from './loadMatchInputs.js'
 import { mergeCustomersIn, type MergeResult } from './mergeCustomers.js'
+import { modelWeights, type ModelWeights } from './modelWeights.js'
 import { distinctPairs } from './reviewGroups.js'
 
 export { DEFAULT_THRESHOLD, type DuplicateGroup } from './findDuplicateGroups.js'
+export type { ModelWeights, WeightRow } from './modelWeights.js'
 export { findMatchesFor, loadMatcher, type CandidateRow, type Match } from './matcher.js'
 export { mergeCustomers, mergeCustomersIn, type MergeResult } from './mergeCustomers.js'
 export { unmergeCustomers, type UnmergeResult } from './unmergeCustomers.js'
@@ -28,7 +30,7 @@ export interface ShownGroup extends DuplicateGroup {
 }
 
 /** Finds the duplicate groups among the customers of a SQLite file, best first, skipping pairs marked distinct. */
-export function runDedupe(crm: Pick<SqliteCrmDb, 'sqlite'>, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[] } {
+export function runDedupe(crm: Pick<SqliteCrmDb, 'sqlite'>, options: RunDedupeOptions = {}): DedupeResult & { shown: ShownGroup[]; weights: ModelWeights } {
   // Every customer is read so the weights come from the whole list; a filter only
   // chooses whose groups are shown.
   const sqlite = crm.sqlite
@@ -51,7 +53,7 @@ export function runDedupe(crm: Pick<SqliteCrmDb, 'sqlite'>, options: RunDedupeOp
  * The same on any database through Kysely (PostgreSQL): the customers are read through a
  * cursor and kept with their originals (no synchronous read-back by id over the network).
  */
-export async function runDedupeOn(db: Kysely<Database>, options: RunDedupeOptions = {}): Promise<DedupeResult & { shown: ShownGroup[] }> {
+export async function runDedupeOn(db: Kysely<Database>, options: RunDedupeOptions = {}): Promise<DedupeResult & { shown: ShownGroup[]; weights: ModelWeights }> {
   const inputs = await loadMatchInputsFrom(db, { extraIdNames: options.extraIdNames })
   const pairs = await db.selectFrom('distinct_pairs').select(['customer_a', 'customer_b']).execute()
   return withNames(
@@ -65,7 +67,7 @@ export async function runDedupeOn(db: Kysely<Database>, options: RunDedupeOption
   )
 }
 
-function withNames(result: DedupeResult): DedupeResult & { shown: ShownGroup[] } {
+function withNames(result: DedupeResult): DedupeResult & { shown: ShownGroup[]; weights: ModelWeights } {
   const byId = new Map(result.records.map((r) => [r.id, r]))
   const shown = result.groups.map((g) => ({
     ...g,
@@ -74,7 +76,7 @@ function withNames(result: DedupeResult): DedupeResult & { shown: ShownGroup[] }
       return [s?.first_name, s?.last_name].filter(Boolean).join(' ')
     }),
   }))
-  return { ...result, shown }
+  return { ...result, shown, weights: modelWeights(result.model) }
 }
 
 /** Merges every group in one transaction: all of them, or none if one fails. */

@@ -37,6 +37,10 @@ export interface PreparedRecord {
   city: string | null
   region: string | null
   birth: string | null
+  /** A generation suffix written with the name ("jr", "sr", "ii", "iii", "iv"), else null. */
+  suffix: string | null
+  /** The name is written in Arabic script (Persian), which leaves short vowels out. */
+  abjad: boolean
   extraIds: Array<string | null>
   /** The original values, for explanations (null when not kept, to save memory). */
   source: MatchInput | null
@@ -60,10 +64,24 @@ export function nameCodes(name: string): readonly [string, string] {
   return codes
 }
 
+const SUFFIXES: Record<string, string> = { jr: 'jr', junior: 'jr', sr: 'sr', senior: 'sr', ii: 'ii', iii: 'iii', iv: 'iv' }
+const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/
+
+/**
+ * A name key without its generation suffix, and the suffix: "smith jr" → ["smith", "jr"].
+ * Only a last word after another counts ("Junior" alone is a name).
+ */
+export function splitSuffix(key: string): [string, string | null] {
+  const space = key.lastIndexOf(' ')
+  if (space < 0) return [key, null]
+  const suffix = SUFFIXES[key.slice(space + 1)]
+  return suffix ? [key.slice(0, space), suffix] : [key, null]
+}
+
 /** Normalises one customer for matching. */
 export function prepareRecord(c: MatchInput, keepSource = true): PreparedRecord {
-  const first = nameKey(c.first_name)
-  const last = nameKey(c.last_name)
+  const [last, lastSuffix] = splitSuffix(nameKey(c.last_name))
+  const [first, firstSuffix] = splitSuffix(nameKey(c.first_name))
   const street = streetKey(c.street)
   const firstCodes = nameCodes(first)
   const lastCodes = nameCodes(last)
@@ -83,6 +101,8 @@ export function prepareRecord(c: MatchInput, keepSource = true): PreparedRecord 
     city: foldOrNull(c.city),
     region: foldOrNull(c.region),
     birth: birthKey(c.birth_date),
+    suffix: lastSuffix ?? firstSuffix,
+    abjad: ARABIC_SCRIPT.test(c.first_name ?? '') || ARABIC_SCRIPT.test(c.last_name ?? ''),
     extraIds: c.extraIds?.length ? c.extraIds.map((v) => (v == null || v.trim() === '' ? null : v.trim().toLowerCase())) : NO_IDS,
     source: keepSource ? c : null,
   }

@@ -70,6 +70,17 @@ describe('crm merge', () => {
     expect(again.stderr).toMatch(/^crm: merge 1 was already undone/)
   })
 
+  test('unmerge accepts --yes like merge, rm and restore: exit 0, the merge undone', async () => {
+    const m = await runCrm(['--db', home.db, 'merge', '1', '2', '--yes'], home.dir, { env })
+    expect(m.exitCode, m.stderr).toBe(0)
+    const u = await runCrm(['--db', home.db, 'unmerge', m.stdout.trim(), '--yes'], home.dir, { env })
+    expect(u.exitCode, u.stderr).toBe(0)
+    expect(u.stdout).toBe('1 2\n')
+    expect(u.stderr).toContain('undid merge 1')
+    expect(queryDb(home.db, 'select id from customers where id <= 3 order by id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }])
+    expect(queryDb(home.db, 'select action from audit order by id')).toEqual([{ action: 'merge' }, { action: 'unmerge' }])
+  })
+
   test('unmerge refuses when the survivor changed since, and changes nothing', async () => {
     await runCrm(['--db', home.db, 'merge', '1', '2', '--yes'], home.dir, { env })
     await execDb(home.db, "update customers set notes = 'called', updated_at = '2025-07-01T00:00:00.000Z' where id = 1")
@@ -123,6 +134,22 @@ describe('crm dedupe', () => {
     const lines = r.stdout.trim().split('\n')
     expect(lines[0]).toBe('group,score,ids,names,reasons')
     expect(lines[1]).toMatch(/^1,[0-9.]+,1 2 3,Robert Nguyễn \| Bob Nguyen \| Rob Nguyen,/)
+  })
+
+  test('--explain prints every weight, the evidence against a match with its set strength', async () => {
+    const r = await runCrm(['--db', home.db, 'dedupe', '--explain', '--format', 'json'], home.dir, { env })
+    expect(r.exitCode, r.stderr).toBe(0)
+    const rows = JSON.parse(r.stdout) as Array<{ comparison: string; level: string; m: number; u: number; weight: number; rule: string }>
+    const row = (comparison: string, level: string) => rows.find((x) => x.comparison === comparison && x.level === level)
+    expect(row('birth date', 'a generation apart')).toMatchObject({ weight: -20, rule: 'against: at most -20 bits (× 1)' })
+    expect(row('first name', 'differs')!.weight).toBeLessThanOrEqual(-10)
+    expect(row('generation suffix', 'differs')!.weight).toBe(-20)
+    expect(row('first name', 'nickname')!.rule).toBe('learned')
+    expect(row('phone', 'exact')!.rule).toContain('household: only the strongest counts')
+    expect(r.stderr).toMatch(/^prior -?[0-9.]+ bits; .* evidence against a match weighs 100% of its set strength\n/)
+    const both = await runCrm(['--db', home.db, 'dedupe', '--explain', '--merge', '--yes'], home.dir, { env })
+    expect(both.exitCode).toBe(2)
+    expect(both.stderr).toBe('crm: --explain prints the weights and changes nothing: drop --review and --merge\n')
   })
 
   test('--review without a terminal is refused with a hint', async () => {

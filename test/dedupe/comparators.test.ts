@@ -5,6 +5,7 @@ import {
   compareEmails,
   compareGivenNames,
   comparePhones,
+  compareSuffixes,
   compareSurnames,
   compareText,
   namesSwapped,
@@ -44,11 +45,42 @@ describe('compareGivenNames', () => {
   test('levels', () => {
     expect(compareGivenNames('robert', 'robert')).toBe(0)
     expect(compareGivenNames('rob', 'robert')).toBe(1)
-    expect(compareGivenNames('robert', 'robret')).toBe(2)
-    expect(compareGivenNames('maria', 'maria jose')).toBe(2)
-    expect(compareGivenNames('r', 'robert')).toBe(4)
-    expect(compareGivenNames('robert', 'susan')).toBe(5)
+    expect(compareGivenNames('robert', 'robret')).toBe(3)
+    expect(compareGivenNames('maria', 'maria jose')).toBe(3)
+    expect(compareGivenNames('philippa', 'filippa')).toBe(4) // the same sound
+    expect(compareGivenNames('r', 'robert')).toBe(5)
+    expect(compareGivenNames('robert', 'susan')).toBe(6)
     expect(compareGivenNames('', 'susan')).toBe(-1)
+  })
+  test('a Persian name in Arabic script and in Latin letters: transliteration', () => {
+    expect(compareGivenNames(person('محمد', 'x').first, person('Mohammad', 'x').first, undefined, undefined, 1)).toBe(2)
+    expect(compareGivenNames(person('زهرا', 'x').first, person('Zahra', 'x').first, undefined, undefined, 1)).toBe(2)
+    expect(compareSurnames(person('x', 'رضایی').last, person('x', 'Rezaei').last, undefined, undefined, 1)).toBe(1)
+    // Without vowels, hmyd and mhdy (Hamid, Mehdi) look alike: they are other names.
+    expect(compareGivenNames(person('حمید', 'x').first, person('مهدی', 'x').first, undefined, undefined, 2)).toBe(6)
+    expect(compareGivenNames(person('زهرا', 'x').first, person('Maryam', 'x').first, undefined, undefined, 1)).toBe(6)
+  })
+  test('one word of a multi-word given name replaced: other people (Văn An, Văn Nam; Ji-woo, Ji-hoon)', () => {
+    expect(compareGivenNames(person('Văn An', 'x').first, person('Văn Nam', 'x').first)).toBe(6)
+    expect(compareGivenNames(person('Văn Bình', 'x').first, person('Văn Minh', 'x').first)).toBe(6)
+    expect(compareGivenNames(person('Ji-woo', 'x').first, person('Ji-hoon', 'x').first)).toBe(6)
+    expect(compareGivenNames(person('Min-jun', 'x').first, person('Minjun', 'x').first)).toBe(3)
+  })
+  test('close but with another first letter, or merely alike: Ahmad and Mohammad differ', () => {
+    expect(compareGivenNames('ahmad', 'mohammad')).toBe(6)
+  })
+})
+
+describe('generation suffixes', () => {
+  test('Jr. and Sr. come off the surname and are compared on their own', () => {
+    const jr = person('John', 'García Jr.')
+    const sr = person('John', 'Garcia Sr')
+    expect([jr.last, jr.suffix]).toEqual(['garcia', 'jr'])
+    expect([sr.last, sr.suffix]).toEqual(['garcia', 'sr'])
+    expect(compareSuffixes(jr.suffix, sr.suffix)).toBe(1)
+    expect(compareSuffixes(jr.suffix, person('John', 'García').suffix)).toBe(-1)
+    expect(person('Junior', 'Silva').first).toBe('junior')
+    expect(person('Henry', 'Ford III').suffix).toBe('iii')
   })
 })
 
@@ -68,7 +100,11 @@ describe('compareBirthDates', () => {
     expect(compareBirthDates('19800307', '19800703')).toBe(1)
     expect(compareBirthDates('19800307', '19800308')).toBe(2)
     expect(compareBirthDates('19800307', '19800325')).toBe(3)
-    expect(compareBirthDates('19800307', '19751120')).toBe(4)
+    expect(compareBirthDates('19800307', '19801120')).toBe(4)
+    expect(compareBirthDates('19800307', '19751120')).toBe(5)
+    expect(compareBirthDates('19800307', '19770307')).toBe(3) // one part: another year, close
+    expect(compareBirthDates('19520115', '19710115')).toBe(6) // a father and son born on one day
+    expect(compareBirthDates('19800307', '19951120')).toBe(6) // 15 years: a generation
     expect(compareBirthDates(null, '19751120')).toBe(-1)
   })
 })
