@@ -16,18 +16,22 @@ export interface SearchWord {
   folded: string
   /** The word as typed, NFKC and lower-cased: matches street and notes written in any script. */
   typed: string
+  /**
+   * The word exactly as typed (NFKC). PostgreSQL's text columns are collate "C", whose
+   * lower() folds ASCII letters only: there "Тверская" in a street matches as typed.
+   */
+  asTyped: string
 }
 
 /** The words of a search text, or the phone digits when it looks like a phone number. */
 export function searchWords(text: string): SearchWord[] {
   const digits = digitsOf(text)
-  if (/^[\d\s+()./-]+$/.test(text.trim()) && digits.length >= 3) return [{ folded: digits, typed: digits }]
+  if (/^[\d\s+()./-]+$/.test(text.trim()) && digits.length >= 3) return [{ folded: digits, typed: digits, asTyped: digits }]
   return text
     .normalize('NFKC')
-    .toLowerCase()
     .split(/\s+/)
     .filter(Boolean)
-    .flatMap((typed) => fold(typed).split(' ').filter(Boolean).map((folded) => ({ folded, typed })))
+    .flatMap((asTyped) => fold(asTyped).split(' ').filter(Boolean).map((folded) => ({ folded, typed: asTyped.toLowerCase(), asTyped })))
 }
 
 /** The trigram index only serves words of at least this many characters. */
@@ -47,15 +51,15 @@ const SQLITE_SEARCH_TEXT = sql.raw(
   `(coalesce(customers.search_key, '') || ' ' || coalesce(customers.city_key, '') || ' ' || coalesce(customers.street, '') || ' ' || coalesce(customers.postal_code, '') || ' ' || coalesce(customers.notes, ''))`,
 )
 
-function likeAny(text: RawBuilder<unknown>, w: SearchWord): RawBuilder<SqlBool> {
-  const forms = [...new Set([w.folded, w.typed])]
+function likeAny(text: RawBuilder<unknown>, w: SearchWord, sqlite: boolean): RawBuilder<SqlBool> {
+  const forms = [...new Set(sqlite ? [w.folded, w.typed] : [w.folded, w.typed, w.asTyped])]
   return sql`(${sql.join(forms.map((f) => sql`${text} like ${'%' + escapeLike(f) + '%'} escape '\\'`), sql` or `)})`
 }
 
 /** The conditions on `customers` for a search text (empty when the text has no words). */
 export function searchConditions(text: string, sqlite: boolean): RawBuilder<SqlBool>[] {
   const words = searchWords(text)
-  if (!sqlite) return words.map((w) => likeAny(PG_SEARCH_TEXT, w))
+  if (!sqlite) return words.map((w) => likeAny(PG_SEARCH_TEXT, w, false))
   const long = words.filter((w) => isLong(w.folded) && isLong(w.typed))
   const short = words.filter((w) => !long.includes(w))
   const out: RawBuilder<SqlBool>[] = []
@@ -66,6 +70,6 @@ export function searchConditions(text: string, sqlite: boolean): RawBuilder<SqlB
       .join(' AND ')
     out.push(sql`customers.id in (select rowid from customer_search where customer_search match ${query})`)
   }
-  for (const w of short) out.push(likeAny(SQLITE_SEARCH_TEXT, w))
+  for (const w of short) out.push(likeAny(SQLITE_SEARCH_TEXT, w, true))
   return out
 }
