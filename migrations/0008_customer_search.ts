@@ -7,7 +7,10 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely'
 // (city_key), and street, postal code and notes as written.
 //
 // SQLite: an FTS5 table with the trigram tokenizer (any substring of 3+ characters, so
-// parts of words and phone digits match), case-insensitive, Latin accents removed.
+// parts of words and phone digits match), case-insensitive. Not `remove_diacritics`: that
+// needs SQLite 3.45, and a table the sqlite3 shell of Debian 12 (3.40) cannot open would
+// break every script that writes customers with it. Accents are handled by indexing the
+// folded search_key and city_key; street and notes match as written, in any case.
 // External content (content='customers'): it stores only the index, not a second copy of
 // the text. Triggers keep it right whoever writes customers (import's prepared
 // statements, add, edit, merge, unmerge, forget, copy): no writer has to remember it.
@@ -39,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       return
     }
     await sql.raw(`create virtual table customer_search using fts5(${cols}, content='customers', content_rowid='id',
-      tokenize='trigram remove_diacritics 1')`).execute(trx)
+      tokenize='trigram')`).execute(trx)
     await sql.raw(`insert into customer_search(customer_search, rank) values ('secure-delete', 1)`).execute(trx)
     await sql.raw(`insert into customer_search(customer_search) values ('rebuild')`).execute(trx)
     await sql.raw(`create trigger customers_search_insert after insert on customers begin
