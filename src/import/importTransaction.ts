@@ -1,6 +1,7 @@
 import type { ControlledTransaction } from 'kysely'
 import type { CrmDb } from '../db/openDb.js'
 import { insertRows, takeWriterLock } from '../db/dialect.js'
+import { catchUpSearchIndex, deferSearchIndex, type DeferredSearchIndex } from '../db/searchIndex.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { loadSuppressionChecker, suppressionChecker } from '../privacy/suppressionHash.js'
@@ -38,9 +39,14 @@ const AUDIT_COLUMNS = ['at', 'action', 'details', 'created_at', 'updated_at']
 export function importTransaction(crm: CrmDb): ImportTransaction {
   if (crm.kind === 'sqlite') {
     const { sqlite } = crm
+    // The new rows enter the search index in one statement at the end, not one trigger run each.
+    let search: DeferredSearchIndex | null = null
     return {
       // IMMEDIATE takes the write lock now, so a second importer waits here (busy timeout).
-      begin: async () => void sqlite.exec('BEGIN IMMEDIATE'),
+      begin: async () => {
+        sqlite.exec('BEGIN IMMEDIATE')
+        search = deferSearchIndex(sqlite)
+      },
       customerStore: () => sqliteCustomerStore(sqlite),
       purchaseStore: () => null,
       interactionStore: () => null,
@@ -49,6 +55,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       beforeBatch: async () => {},
       afterBatch: async () => {},
       async commit(audit) {
+        catchUpSearchIndex(sqlite, search)
         sqlite.prepare(`insert into audit (${AUDIT_COLUMNS.join(', ')}) values (?, ?, ?, ?, ?)`).run(...audit)
         sqlite.exec('COMMIT')
       },
