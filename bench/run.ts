@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, { file: string; fn?: string }> = {
   labels: { file: 'labelsBench.js', fn: 'labelsBench' },
   reports: { file: 'reportsBench.js', fn: 'reportsBench' },
   records: { file: 'recordsBench.js', fn: 'recordsBench' },
+  startup: { file: 'startupBench.js', fn: 'startupBench' },
 }
 
 const args = process.argv.slice(2)

@@ -4,7 +4,7 @@
  * machine slows both alike. Optionally a second binary (`--before DIR`, another checkout's
  * root with its dist/ built) runs in the same rounds, for before/after in one run.
  *
- *   npm run build && node dist/bench/startupBench.js [--runs 30] [--before /path/to/old/checkout]
+ *   npm run bench -- startup [--runs 30]   or:   npm run build && node dist/bench/startupBench.js [--runs 30] [--before /path/to/old/checkout]
  *     [--search-db /tmp/q.db]   (also times `crm query --search nguyen --count` on that database)
  */
 import { spawnSync } from 'node:child_process'

@@ -45,6 +45,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       tokenize='trigram')`).execute(trx)
     await sql.raw(`insert into customer_search(customer_search, rank) values ('secure-delete', 1)`).execute(trx)
     await sql.raw(`insert into customer_search(customer_search) values ('rebuild')`).execute(trx)
+    // The few erased customers, so `--search X --count` counts the index's hits minus these
+    // instead of reading every hit's row to check forgotten_at (30,000 rows for "nguyen").
+    await sql`create index customers_forgotten on customers (id) where forgotten_at is not null`.execute(trx)
     await sql.raw(`create trigger customers_search_insert after insert on customers begin
       insert into customer_search(rowid, ${cols}) values (new.id, ${newValues}); end`).execute(trx)
     await sql.raw(`create trigger customers_search_delete after delete on customers begin
@@ -62,6 +65,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       return
     }
     for (const t of ['insert', 'delete', 'update']) await sql.raw(`drop trigger if exists customers_search_${t}`).execute(trx)
+    await sql`drop index if exists customers_forgotten`.execute(trx)
     await sql`drop table if exists customer_search`.execute(trx)
   })
 }

@@ -56,6 +56,20 @@ function likeAny(text: RawBuilder<unknown>, w: SearchWord, sqlite: boolean): Raw
   return sql`(${sql.join(forms.map((f) => sql`${text} like ${'%' + escapeLike(f) + '%'} escape '\\'`), sql` or `)})`
 }
 
+/** The FTS5 query for the words of 3+ characters: each must match in its folded or typed form. */
+function matchQuery(long: SearchWord[]): string {
+  return long.map((w) => (w.folded === w.typed ? phrase(w.folded) : `(${phrase(w.folded)} OR ${phrase(w.typed)})`)).join(' AND ')
+}
+
+/**
+ * SQLite: the FTS5 query alone when every word can use the index (so the index alone
+ * answers the search), else null.
+ */
+export function searchIndexQuery(text: string): string | null {
+  const words = searchWords(text)
+  return words.length > 0 && words.every((w) => isLong(w.folded) && isLong(w.typed)) ? matchQuery(words) : null
+}
+
 /** The conditions on `customers` for a search text (empty when the text has no words). */
 export function searchConditions(text: string, sqlite: boolean): RawBuilder<SqlBool>[] {
   const words = searchWords(text)
@@ -64,11 +78,7 @@ export function searchConditions(text: string, sqlite: boolean): RawBuilder<SqlB
   const short = words.filter((w) => !long.includes(w))
   const out: RawBuilder<SqlBool>[] = []
   if (long.length > 0) {
-    // One MATCH for all long words: each must match in its folded or typed form.
-    const query = long
-      .map((w) => (w.folded === w.typed ? phrase(w.folded) : `(${phrase(w.folded)} OR ${phrase(w.typed)})`))
-      .join(' AND ')
-    out.push(sql`customers.id in (select rowid from customer_search where customer_search match ${query})`)
+    out.push(sql`customers.id in (select rowid from customer_search where customer_search match ${matchQuery(long)})`)
   }
   for (const w of short) out.push(likeAny(SQLITE_SEARCH_TEXT, w, true))
   return out

@@ -109,6 +109,20 @@ describe('crm query --search', () => {
     expect(await found('q')).toEqual([])
   })
 
+  test('--count answers from the index and agrees with the list, erased customers left out', async () => {
+    for (const last of ['Nguyen', 'Nguyễn', 'Ng']) expect((await crm(['add', '--first-name', 'Van', '--last-name', last])).exitCode).toBe(0)
+    // Erased by hand, its text left in place: only forgotten_at says it is gone.
+    const db = new BetterSqlite3(home.db)
+    db.exec(`update customers set forgotten_at = '2026-01-01T00:00:00.000Z' where id = 2`)
+    db.close()
+    const count = async (text: string) => (await crm(['query', '--search', text, '--count'])).stdout
+    expect(await count('nguyen')).toBe('1\n')
+    expect(await found('nguyen')).toEqual([1])
+    expect(await count('ng')).toBe('2\n') // a short word: the general path
+    expect(await found('ng')).toEqual([1, 3])
+    expect(await count('van nguyen')).toBe('1\n')
+  })
+
   test('add and edit: the new text is found, the old text is not', async () => {
     const add = await crm(['add', '--first-name', 'Ana', '--last-name', 'Silva', '--street', 'Rua Augusta 10', '--city', 'Lisboa', '--notes', 'allergic to peanuts'])
     expect(add.exitCode, add.stderr).toBe(0)

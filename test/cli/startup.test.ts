@@ -27,7 +27,7 @@ afterAll(() => home.cleanup())
 /** Runs the binary with the module log on; the npm packages and crm files it loaded. */
 function loaded(args: string[]): { packages: Set<string>; files: string[]; stdout: string } {
   const log = join(home.dir, `modules-${Math.random().toString(36).slice(2)}.log`)
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(HOOK).href, BIN, '--db', home.db, ...args], {
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(HOOK).href, BIN, ...args], {
     cwd: home.dir,
     env: { PATH: process.env.PATH, HOME: home.dir, XDG_DATA_HOME: join(home.dir, 'data'), XDG_CONFIG_HOME: join(home.dir, 'config'), TZ: 'UTC', CRM_MODULE_LOG: log },
     encoding: 'utf8',
@@ -66,7 +66,7 @@ describe('each command loads only what it uses', () => {
   })
 
   test('crm query --count on a current database: no migration work, no PDF, PostgreSQL, phone or import code', () => {
-    const r = loaded(['query', '--count'])
+    const r = loaded(['--db', home.db, 'query', '--count'])
     expect(r.stdout).toBe('0\n')
     for (const p of HEAVY) expect(r.packages, p).not.toContain(p)
     expect(r.packages).toContain('better-sqlite3')
@@ -76,7 +76,7 @@ describe('each command loads only what it uses', () => {
   })
 
   test('crm labels --format text does not load pdfkit or its fonts', () => {
-    const r = loaded(['labels', '--format', 'text'])
+    const r = loaded(['--db', home.db, 'labels', '--format', 'text'])
     expect(r.packages).not.toContain('pdfkit')
     expect(r.packages).not.toContain('dejavu-fonts-ttf')
     expect(r.packages).not.toContain('pg')
