@@ -63,7 +63,8 @@ export function startupBench(argv: string[]): string[] {
     cases.push([`${label}: crm --version`, [bin, '--version']])
     cases.push([`${label}: crm --help`, [bin, '--help']])
     cases.push([`${label}: crm query --count (empty database)`, [bin, '--db', empty, 'query', '--count']])
-    if (a.searchDb) cases.push([`${label}: crm query --search nguyen --count (${a.searchDb})`, [bin, '--db', a.searchDb, 'query', '--search', 'nguyen', '--count']])
+    // Only this build: a database with the search index (migration 0008) refuses an older crm.
+    if (a.searchDb && label === 'after') cases.push([`${label}: crm query --search nguyen --count (${a.searchDb})`, [bin, '--db', a.searchDb, 'query', '--search', 'nguyen', '--count']])
   }
   const samples = new Map<string, Sample[]>(cases.map(([name]) => [name, []]))
   const load = loadavg()
