@@ -69,7 +69,11 @@ where t.name = 'vip' and c.forgotten_at is null
   {
     name: 'search "nguyen"',
     args: ['--search', 'nguyen'],
-    hand: () => `select * from customers where search_key like '%nguyen%' and forgotten_at is null`,
+    // Since migration 0008 --search also looks in street, city, postal code and notes, through
+    // the trigram index: the best SQL for those rows asks the index (LIKE on search_key alone
+    // was the hand SQL before, for the narrower search of that time).
+    hand: () => `select * from customers where id in (select rowid from customer_search where customer_search match '"nguyen"')
+  and forgotten_at is null`,
   },
   {
     name: 'bought an espresso machine in 90 days, in Germany',

@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, { file: string; fn?: string }> = {
   reports: { file: 'reportsBench.js', fn: 'reportsBench' },
   records: { file: 'recordsBench.js', fn: 'recordsBench' },
   dedupeTraps: { file: 'dedupeTraps.js', fn: 'dedupeTrapsBench' },
+  startup: { file: 'startupBench.js', fn: 'startupBench' },
 }
 
 const args = process.argv.slice(2)

@@ -2,7 +2,7 @@
 // so `crm` starts from a few files instead of ~530 ES modules (kysely alone is 262):
 // about 0.25 s less CPU for every command. tsc's dist/src stays as it is for the worker
 // threads, the benchmarks and anything that imports a module by path.
-import { readdirSync, rmSync } from 'node:fs'
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'rolldown'
@@ -24,7 +24,7 @@ for (const file of readdirSync(path.join(dist, 'migrations'))) {
 }
 
 rmSync(out, { recursive: true, force: true })
-await build({
+const result = await build({
   input,
   platform: 'node',
   external: (id) => id.startsWith('node:') || (isBare(id) && runtime.has(packageOf(id))),
@@ -39,3 +39,18 @@ await build({
     sourcemap: false,
   },
 })
+
+// Which npm packages each bundle file holds: test/cli/startup.test.ts reads it to check
+// that a command loads only the packages it uses (kysely, zod, any-ascii are bundled,
+// so the loaded file names alone do not say).
+const packages = {}
+for (const chunk of result.output) {
+  if (chunk.type !== 'chunk') continue
+  const names = new Set()
+  for (const id of chunk.moduleIds) {
+    const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id)
+    if (m) names.add(m[1].replace('\\', '/'))
+  }
+  packages[chunk.fileName] = [...names].sort()
+}
+writeFileSync(path.join(out, 'packages.json'), JSON.stringify(packages, null, 2) + '\n')

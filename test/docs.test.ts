@@ -14,7 +14,7 @@ function allCommands(cmd: Command, prefix = 'crm'): Array<{ path: string; cmd: C
   })
 }
 
-const commands = allCommands(buildProgram())
+const commands = allCommands(await buildProgram())
 
 describe('every command is documented', () => {
   test('the README starts with the two set-up commands', () => {

@@ -62,7 +62,7 @@ export function addFilterOptions(cmd: Command): Command {
     new Option('--source <name>', 'how they heard of us'),
     new Option('--tag <name>', 'has this tag (repeatable: all must match)').argParser(collect),
     new Option('--consent <channel>', 'may be contacted on email|mail|sms|phone (repeatable)').argParser(collect),
-    new Option('--search <text>', 'words in name, email or company; or phone digits'),
+    new Option('--search <text>', 'words (or parts of words) in name, email, company, street, city, postal code or notes; or phone digits'),
     new Option('--days <n>', 'purchase window: local midnight N days ago through now'),
     new Option('--since <date>', 'purchase window from this day (YYYY-MM-DD)'),
     new Option('--until <date>', 'purchase window through this day (YYYY-MM-DD)'),

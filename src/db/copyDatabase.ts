@@ -30,7 +30,11 @@ interface TableShape {
 }
 
 async function tableShapes(db: Kysely<any>): Promise<TableShape[]> {
-  const tables = (await db.introspection.getTables()).filter((t) => !t.isView && !t.name.startsWith('kysely_') && !t.name.startsWith('sqlite_'))
+  // customer_search and its shadow tables (SQLite's search index, migration 0008) are not data:
+  // each database keeps its own index of the copied customers (triggers on SQLite, pg_trgm).
+  const tables = (await db.introspection.getTables()).filter(
+    (t) => !t.isView && !t.name.startsWith('kysely_') && !t.name.startsWith('sqlite_') && !t.name.startsWith('customer_search'),
+  )
   const shapes = tables.map((t) => {
     const columns = t.columns.map((c) => c.name)
     const key = columns.includes('id') ? ['id'] : t.name === 'settings' ? ['key'] : columns.filter((c) => !['created_at', 'updated_at'].includes(c))

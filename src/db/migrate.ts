@@ -1,7 +1,5 @@
 import { readdirSync } from 'node:fs'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import type { Kysely } from 'kysely'
 import { CrmError } from '../errors.js'
 import { migrationsDir } from '../paths.js'
 
@@ -18,36 +16,17 @@ export function knownMigrations(): string[] {
 
 /**
  * Brings the schema up to date. Called on every open, so it first compares names
- * cheaply and only loads the Migrator when something is missing.
+ * (one read of kysely_migration, done by the caller) and only loads the Migrator when
+ * something is missing.
  * A database written by a newer crm (a migration we do not know) is refused.
  */
 export async function migrateToLatest(db: Kysely<any>, applied: string[]): Promise<string[]> {
   const known = knownMigrations()
   assertKnownMigrations(applied, known)
   if (applied.length === known.length) return []
-  const migrator = new Migrator({
-    db,
-    provider: migrationProvider,
-    // Numbers were handed out to parallel branches (0003 landed after 0004 was applied on
-    // some databases): apply a missing one whatever its place; each migration stands alone.
-    allowUnorderedMigrations: true,
-  })
-  let { error, results } = await migrator.migrateToLatest()
-  // Kysely takes no lock on SQLite, so two crm processes opening a new database race:
-  // the loser's CREATE TABLE fails because the winner just made it. Wait for the
-  // winner to record its migrations, then carry on as if we had run them.
-  for (let attempt = 0; error && attempt < 20; attempt++) {
-    await new Promise((r) => setTimeout(r, 100))
-    if ((await appliedMigrations(db)).length === known.length) return []
-    ;({ error, results } = await migrator.migrateToLatest())
-  }
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
-    throw new CrmError(`schema migration ${failed} failed: ${String((error as Error).message ?? error)}`, 1, {
-      cause: error,
-    })
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  // The Migrator (and the migration files) load only when something is missing.
+  const { runMigrator } = await import('./runMigrator.js')
+  return runMigrator(db, known.length)
 }
 
 /** A database written by a newer crm (a migration this build does not know) is refused. */
@@ -58,48 +37,4 @@ export function assertKnownMigrations(applied: string[], known = knownMigrations
       `this database was written by a newer version of crm (schema ${unknown[unknown.length - 1]}); upgrade crm to use it`,
     )
   }
-}
-
-async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
-  try {
-    const rows = await db.selectFrom('kysely_migration').select('name').execute()
-    return rows.map((r) => r.name as string)
-  } catch {
-    return []
-  }
-}
-
-/**
- * Loads the migration files with our own `import()` rather than Kysely's
- * FileMigrationProvider, so the test runner can load the .ts sources too.
- */
-const migrationProvider: MigrationProvider = {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))
-    const migrations: Record<string, Migration> = {}
-    for (const file of files) {
-      const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration
-      migrations[file.slice(0, -3)] = {
-        up: (db) => mod.up(ownTransaction(db)),
-        down: mod.down ? (db) => mod.down!(ownTransaction(db)) : undefined,
-      }
-    }
-    return migrations
-  },
-}
-
-/**
- * Each migration wraps its body in `db.transaction()` because SQLite's migrator does not.
- * On PostgreSQL Kysely's migrator already runs every migration in a transaction (and
- * refuses a nested one): there the migration's own transaction is that one.
- */
-function ownTransaction(db: Kysely<any>): Kysely<any> {
-  if (!db.isTransaction) return db
-  return new Proxy(db, {
-    get(target, prop) {
-      if (prop === 'transaction') return () => ({ execute: <T>(fn: (trx: Kysely<any>) => Promise<T>) => fn(target) })
-      const value = Reflect.get(target, prop, target) as unknown
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
-    },
-  })
 }

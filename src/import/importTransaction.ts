@@ -1,6 +1,7 @@
 import type { ControlledTransaction } from 'kysely'
 import type { CrmDb } from '../db/openDb.js'
 import { insertRows, takeWriterLock } from '../db/dialect.js'
+import { catchUpSearchIndex, deferSearchIndex, type DeferredSearchIndex } from '../db/searchIndex.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { loadSuppressionChecker, suppressionChecker } from '../privacy/suppressionHash.js'
@@ -47,9 +48,14 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
   if (crm.kind === 'sqlite') {
     const { sqlite } = crm
     let bulk: BulkLoad | null = null
+    // The new rows enter the search index in one statement at the end, not one trigger run each.
+    let search: DeferredSearchIndex | null = null
     return {
       // IMMEDIATE takes the write lock now, so a second importer waits here (busy timeout).
-      begin: async () => void sqlite.exec('BEGIN IMMEDIATE'),
+      begin: async () => {
+        sqlite.exec('BEGIN IMMEDIATE')
+        search = deferSearchIndex(sqlite)
+      },
       customerStore(options) {
         const store = sqliteCustomerStore(sqlite)
         bulk = options?.bulk ? startBulkLoad(sqlite, store) : null
@@ -64,6 +70,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       afterBatch: async () => {},
       async commit(audit) {
         bulk?.finish()
+        catchUpSearchIndex(sqlite, search)
         sqlite.prepare(`insert into audit (${AUDIT_COLUMNS.join(', ')}) values (?, ?, ?, ?, ?)`).run(...audit)
         sqlite.exec('COMMIT')
       },

@@ -5,8 +5,9 @@ import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { specWhereConditions } from '../fields/whereFilter.js'
 import { rfmSegmentCondition } from '../reports/rfmScores.js'
-import { digitsOf, fold } from '../text/fold.js'
+import { fold } from '../text/fold.js'
 import { FilterSpec } from './filterSpec.js'
+import { searchConditions } from './searchCondition.js'
 import { addDays, isLeapYear, localDate, startOfLocalDay, yearsBefore } from './localTime.js'
 
 export { FilterSpec }
@@ -119,11 +120,7 @@ export function customerConditions(spec: FilterSpec, ctx: FilterContext, sqlite:
     // Post and phone are allowed unless refused; email and sms need a grant.
     out.push(channel === 'email' || channel === 'sms' ? sql`${column} = 'granted'` : sql`${column} <> 'refused'`)
   }
-  if (spec.search !== undefined) {
-    for (const term of searchTerms(spec.search)) {
-      out.push(sql`customers.search_key like ${'%' + escapeLike(term) + '%'} escape '\\'`)
-    }
-  }
+  if (spec.search !== undefined) out.push(...searchConditions(spec.search, sqlite))
 
   out.push(...specWhereConditions(spec))
   out.push(...purchaseConditions(spec, ctx, sqlite))
@@ -148,20 +145,6 @@ function birthdayCondition(today: string, days: number, sqlite: boolean): RawBui
   }
   // The last five characters are MM-DD for both YYYY-MM-DD and the year-less --MM-DD.
   return sql`${lastChars(sqlite ? 'sqlite' : 'postgres', sql`customers.birth_date`, 5)} in (${sql.join([...monthDays])})`
-}
-
-/**
- * `--search` terms: a phone-like text is matched by its digits; otherwise each folded
- * word must appear somewhere in the name, email or company.
- */
-export function searchTerms(text: string): string[] {
-  const digits = digitsOf(text)
-  if (/^[\d\s+()./-]+$/.test(text.trim()) && digits.length >= 3) return [digits]
-  return fold(text).split(' ').filter(Boolean)
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => '\\' + c)
 }
 
 function lowerAscii(text: string): string {

@@ -35,7 +35,7 @@ export const FilterSpec = z
     tags: z.array(text).optional(),
     /** May be contacted on each of these channels (mail = post). */
     consent: z.array(z.enum(CONSENT_CHANNELS)).optional(),
-    /** Words in the name, email or company (accent-insensitive), or digits of a phone. */
+    /** Words (or parts) in the name, email, company, address or notes (accent-insensitive), or digits of a phone. */
     search: text.optional(),
     /** Purchase window: from local midnight N days before today through now. */
     days: count.optional(),

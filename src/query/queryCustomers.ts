@@ -5,6 +5,7 @@ import { customerConditions, orderKey, purchaseWindow, usesSqlite, windowConditi
 import { columnAlias, fieldValueExpression } from '../fields/fieldColumns.js'
 import type { FieldDefinition } from '../fields/fieldValue.js'
 import type { FilterSpec } from './filterSpec.js'
+import { searchIndexQuery } from './searchCondition.js'
 
 /** The customer columns a query row carries: everything but the internal matching keys. */
 export const CUSTOMER_FIELDS = [
@@ -116,6 +117,15 @@ export function queryCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: Filt
 
 /** How many customers a filter selects. */
 export async function countCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: FilterContext): Promise<number> {
+  const onlySearch = spec.search !== undefined && Object.values(spec).filter((v) => v !== undefined).length === 1
+  const match = onlySearch && usesSqlite(db) ? searchIndexQuery(spec.search!) : null
+  if (match !== null) {
+    // `--search X --count`: the index's hits minus the erased customers (a small partial
+    // index), without reading each hit's row: 30,000 row reads for "nguyen" at 1M customers.
+    const r = await sql<{ n: number }>`select count(*) as n from customer_search where customer_search match ${match}
+      and rowid not in (select id from customers where forgotten_at is not null)`.execute(db)
+    return Number(r.rows[0]!.n)
+  }
   const r = await baseQuery(db, spec, ctx).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(r.n)
 }
