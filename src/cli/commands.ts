@@ -122,7 +122,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'unmerge',
-    usage: '<merge-id>',
+    usage: '[options] <merge-id>',
     description: 'undo a merge: the customers, their purchases, contacts, NPS answers and tags come back exactly as they were',
     load: async () => (await import('./unmerge.js')).unmergeCommand(),
   },
@@ -141,7 +141,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'report',
     usage: '',
-    description: 'reports: how customers heard of us, sales over time, RFM segments, bought together, birthdays, lapsed',
+    description: 'reports: how customers heard of us, sales over time, RFM segments, bought together, birthdays, lapsed, custom fields',
     load: async () => (await import('./report.js')).reportCommand(),
   },
   {

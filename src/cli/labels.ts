@@ -32,6 +32,7 @@ const LabelFlags = z.object({
   sort: z.enum(['postal', 'name']).default('postal'),
   showSkipped: z.boolean().default(false),
   raw: z.boolean().default(false),
+  line: z.array(z.string()).default([]),
 })
 type LabelFlags = z.infer<typeof LabelFlags>
 
@@ -62,6 +63,7 @@ export function labelsCommand(): Command {
     .addOption(new Option('--sort <order>', 'postal: by postal code, domestic first (bulk-mail presort); name: by last name').choices(['postal', 'name']).default('postal'))
     .option('--show-skipped', 'list on stderr the customers who get no label, and why')
     .option('--raw', 'csv: write values exactly, without formula neutralising')
+    .option('--line <template>', 'an extra line under each address, {NAME} filled from a custom or own field, e.g. "Card {loyalty_number}" (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
   addFilterOptions(cmd)
   cmd.addHelpText(
     'after',
@@ -76,7 +78,8 @@ Example:
   $ crm labels --country DE --template L7160 --output labels.pdf
   $ crm labels --template custom --label 2.625x1in --grid 3x10 --margin 0.15625in,0.5in --pitch 2.78125x1in -o labels.pdf
   $ crm labels --tag newsletter --format text --width 36 --height 6 --gap 0
-  $ crm labels --household --format csv > merge.csv`,
+  $ crm labels --household --format csv > merge.csv
+  $ crm labels --where "loyalty_number is not empty" --line "Card {loyalty_number}" --format text`,
   )
   cmd.action(async (_opts: unknown, self: Command) => {
     const flags = parseFlags(self.opts())
@@ -98,7 +101,9 @@ Example:
       const filter = filterSpecFromOptions(self.opts() as FilterOptions, config)
       const request = await buildRequest(flags, config)
       const { printLabels } = await import('../labels/printLabels.js')
-      const result = await printLabels(crm, config, { ...request, spec: filter, now: now() })
+      const { parseLineTemplate } = await import('../labels/lineTemplates.js')
+      const lineTemplates = flags.line.map(parseLineTemplate)
+      const result = await printLabels(crm, config, { ...request, spec: filter, lineTemplates, now: now() })
       await deliver(result, flags)
       report(result, flags, request)
     })

@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js'
 import type { CrmDb } from '../db/openDb.js'
 import type { FilterSpec } from '../query/customerFilter.js'
 import { resolveSegment } from '../query/segments.js'
+import { addTemplateLines, type LineTemplate } from './lineTemplates.js'
 import type { PdfOptions } from './pdfLabels.js'
 import { selectRecipients, type LabelEntry, type LabelSelection, type LabelSort } from './selectRecipients.js'
 import type { LabelTemplate } from './templates.js'
@@ -17,6 +18,8 @@ export interface LabelsRequest {
   template: LabelTemplate
   pdf: PdfOptions
   text: TextLabelOptions & { displayWidth: (t: string) => number }
+  /** `--line` templates: extra lines under each address. */
+  lineTemplates?: LineTemplate[]
   now: Date
 }
 
@@ -56,6 +59,7 @@ export async function printLabels(crm: CrmDb, config: Config, req: LabelsRequest
     household: req.household,
     sort: req.sort,
   })
+  if (req.lineTemplates?.length) await addTemplateLines(crm.db, selection.labels, req.lineTemplates, config.currency)
   const lines = selection.labels.map((l) => l.lines)
   if (req.format === 'pdf') {
     // pdfkit and the font load only here, so `crm query` never pays for them.

@@ -295,6 +295,28 @@ describe('the shared filter everywhere', () => {
   })
 })
 
+describe('labels --line', () => {
+  test('fills {NAME} from custom and own fields, leaves off a line whose fields are all empty, refuses an unknown name', async () => {
+    await shop()
+    await ok(['edit', '1', '--street', '1 Main St', '--city', 'Berlin', '--postal-code', '10115', '--country', 'DE'])
+    await ok(['edit', '3', '--street', '2 Side St', '--city', 'Berlin', '--postal-code', '10117', '--country', 'DE', '--email', 'cy@example.com'])
+    const lines = ['--line', 'Kids: {children}', '--line', 'Likes {favourite}', '--line', '{email}', '--line', 'Thank you']
+    const text = (await ok(['labels', ...lines, '--format', 'text', '--height', '8'])).stdout
+    expect(text).toContain('Ana\n1 Main St\n10115 Berlin\nGERMANY\nKids: 2\nLikes Crème brûlée\nThank you')
+    expect(text).toContain('Cy\n2 Side St\n10117 Berlin\nGERMANY\nKids: 5\ncy@example.com\nThank you')
+    expect(text).not.toMatch(/Likes\s*\n/)
+    for (const [template, says] of [
+      ['{nope}', '{nope} is neither a custom field'],
+      ['Kids {children', 'unmatched "{"'],
+    ] as const) {
+      const bad = await crm(['labels', '--line', template, '--format', 'text'])
+      expect(bad.exitCode).toBe(2)
+      expect(bad.stderr).toContain(says)
+      expect(bad.stdout).toBe('')
+    }
+  })
+})
+
 describe('crm report fields', () => {
   test('choices with zero counts, number ranges, true/false, dates by year, empties; for the filtered customers', async () => {
     await shop()
