@@ -134,9 +134,9 @@ export function* generateCustomers(total: number, duplicateShare = 0.1, seed = 4
   }
 }
 
-/** One edit: substitute, delete, insert or swap two neighbours (not the first letter). */
-function typo(s: string, rand: () => number): string {
-  if (s.length < 3) return s + 'e'
+/** One edit: substitute, delete, insert or swap two neighbours (not the first letter); a word shorter than `shortest` gets an 'e'. */
+export function typo(s: string, rand: () => number, shortest = 3): string {
+  if (s.length < shortest) return s + 'e'
   const i = 1 + Math.floor(rand() * (s.length - 2))
   const letter = 'aeiourstnl'[Math.floor(rand() * 10)]!
   switch (Math.floor(rand() * 4)) {

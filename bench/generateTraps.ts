@@ -15,6 +15,7 @@ import { createWriteStream } from 'node:fs'
 import anyAscii from 'any-ascii'
 import { NICKNAME_GROUPS } from '../src/dedupe/nicknames.js'
 import { seededRandom } from '../src/util/seededRandom.js'
+import { typo } from './generateCustomers.js'
 
 export const TRAP_KINDS = ['family', 'couple', 'junior', 'namesake', 'vietnamese', 'korean', 'persian', 'russian'] as const
 export type TrapKind = (typeof TRAP_KINDS)[number]
@@ -255,8 +256,8 @@ class TrapGenerator {
         d.last = [p.first[0], p.first[1]]
         break
       case 'typo':
-        if (this.chance(0.5)) d.first = [typo(p.first[p.script], this.rand), typo(p.first[p.script], this.rand)]
-        else d.last = [typo(p.last[p.script], this.rand), typo(p.last[p.script], this.rand)]
+        if (this.chance(0.5)) d.first = [typo(p.first[p.script], this.rand, 4), typo(p.first[p.script], this.rand, 4)]
+        else d.last = [typo(p.last[p.script], this.rand, 4), typo(p.last[p.script], this.rand, 4)]
         break
       case 'moved':
         d.street = this.street()
@@ -377,23 +378,6 @@ function sameOrNickname(a: string, b: string): boolean {
     const names = line.split(' ')
     return names.includes(x) && names.includes(y)
   })
-}
-
-/** One edit, never the first letter: substitute, delete, insert or swap two neighbours. */
-function typo(s: string, rand: Rand): string {
-  if (s.length < 4) return s + 'e'
-  const i = 1 + Math.floor(rand() * (s.length - 2))
-  const letter = 'aeiourstnl'[Math.floor(rand() * 10)]!
-  switch (Math.floor(rand() * 4)) {
-    case 0:
-      return s.slice(0, i) + letter + s.slice(i + 1)
-    case 1:
-      return s.slice(0, i) + s.slice(i + 1)
-    case 2:
-      return s.slice(0, i) + letter + s.slice(i)
-    default:
-      return s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2)
-  }
 }
 
 /** The number as a person writes it at the counter: national US format. */
