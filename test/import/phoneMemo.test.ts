@@ -13,6 +13,9 @@ describe('phoneToE164 remembered answers', () => {
       ['(416) 531-1036', 'DE', '+494165311036'], // a valid number in Germany too
       ['0612345678', 'FR', '+33612345678'],
       ['0612345678', 'NL', '+31612345678'],
+      ['+49 (0) 211 3278378', 'US', '+492113278378'], // the trunk (0) is not part of the number
+      ['+44 (0)20 7946 0958', 'DE', '+442079460958'],
+      ['+1 (416) 531-1036', 'DE', '+14165311036'],
     ]
     for (let round = 0; round < 3; round++) {
       for (const [text, country, expected] of cases) expect(phoneToE164(text, country), `${text} in ${country}, round ${round}`).toBe(expected)

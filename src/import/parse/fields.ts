@@ -50,8 +50,9 @@ const phonesByCountry = new Map<string, (text: string) => string | null>()
 
 function readPhone(text: string, defaultCountry: string): string | null {
   const compact = text.replace(/[\s().-]/g, '')
-  // Most numbers in a clean file are E.164 already: skip the 25 µs parse.
-  if (E164.test(compact)) return compact
+  // Most numbers in a clean file are E.164 already: skip the 25 µs parse. Not "+49 (0) 211 …":
+  // the (0) is the national trunk prefix, which the international form leaves out.
+  if (E164.test(compact) && !/\(\s*0\s*\)/.test(text)) return compact
   const parsed = parsePhoneNumberFromString(text, defaultCountry as CountryCode)
   if (!parsed) return null
   return (compact.startsWith('+') ? parsed.isPossible() : parsed.isValid()) ? parsed.number : null
