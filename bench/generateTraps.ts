@@ -15,24 +15,15 @@ import { createWriteStream } from 'node:fs'
 import anyAscii from 'any-ascii'
 import { NICKNAME_GROUPS } from '../src/dedupe/nicknames.js'
 import { seededRandom } from '../src/util/seededRandom.js'
-import { typo } from './generateCustomers.js'
+import { typo, type GeneratedRow } from './generateCustomers.js'
 
 export const TRAP_KINDS = ['family', 'couple', 'junior', 'namesake', 'vietnamese', 'korean', 'persian', 'russian'] as const
 export type TrapKind = (typeof TRAP_KINDS)[number]
 export const CHANGE_KINDS = ['nickname', 'script', 'swapped', 'typo', 'moved', 'phone'] as const
 export type ChangeKind = (typeof CHANGE_KINDS)[number]
 
-export interface TrapRow {
-  external_id: string
-  first_name: string
-  last_name: string
-  email: string
-  phone: string
-  birth_date: string
-  street: string
-  city: string
-  postal_code: string
-}
+/** A trap list's row has the columns of the project's customer generator. */
+export type TrapRow = GeneratedRow
 
 type Rand = () => number
 

@@ -34,6 +34,7 @@ export async function addTemplateLines(db: Kysely<Database>, labels: LabelEntry[
   if (templates.length === 0 || labels.length === 0) return
   const fields = await listFields(db)
   const byName = new Map(fields.map((f) => [f.name.toLowerCase(), f]))
+  const byId = new Map(fields.map((f) => [f.id, f]))
   const names = new Set(templates.flatMap((t) => t.flatMap((p) => ('name' in p ? [p.name] : []))))
   for (const n of names) {
     if (!byName.has(n.toLowerCase()) && !(BUILT_IN as readonly string[]).includes(n)) {
@@ -52,7 +53,6 @@ export async function addTemplateLines(db: Kysely<Database>, labels: LabelEntry[
       .select(['customer_id', 'field_id', 'value_text', 'value_num'])
       .where('customer_id', 'in', chunk)
       .execute()
-    const byId = new Map(fields.map((f) => [f.id, f]))
     for (const v of custom) {
       const f = byId.get(v.field_id)
       if (f) values.get(v.customer_id)!.set(f.name.toLowerCase(), valueText(shownValue(f, v, currency)))
