@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { CrmError } from '../errors.js'
 import { commands, type CommandEntry } from './commands.js'
 import { printError } from './messages.js'
+import type { QuickCountRequest } from './quickCount.js'
 import { packageRoot } from '../paths.js'
 
 /** The package's version, from the package.json at its root. */
@@ -78,6 +79,24 @@ export function commandNamed(args: readonly string[]): string | undefined {
   return undefined
 }
 
+/**
+ * `crm [--db PATH] [-q] query|filter --count` and nothing else: the one command line
+ * quickCount.ts may answer without the parser. Anything more (a filter, another flag, a
+ * flag spelt another way) is left to commander.
+ */
+export function quickCountRequest(args: readonly string[]): QuickCountRequest | undefined {
+  const request: QuickCountRequest = { quiet: false }
+  let i = 0
+  for (; i < args.length; i++) {
+    const a = args[i]!
+    if (a === '--db' && i + 1 < args.length && !args[i + 1]!.startsWith('-')) request.db = args[++i]
+    else if (a === '-q' || a === '--quiet') request.quiet = true
+    else break
+  }
+  const rest = args.slice(i)
+  return rest.length === 2 && (rest[0] === 'query' || rest[0] === 'filter') && rest[1] === '--count' ? request : undefined
+}
+
 const isVersionOnly = (args: readonly string[]) => args.length === 1 && (args[0] === '--version' || args[0] === '-V')
 
 // Every command, however deep, throws instead of exiting so one handler picks the code.
@@ -101,6 +120,9 @@ export async function main(argv: string[]): Promise<void> {
   }
   const named = commandNamed(args)
   try {
+    const quick = quickCountRequest(args)
+    // Loaded only for that command line: better-sqlite3 stays out of --version and --help.
+    if (quick && (await (await import('./quickCount.js')).quickCount(quick))) return
     const program = await buildProgram((e) => named !== undefined && (e.name === named || e.alias === named))
     await program.parseAsync(argv)
   } catch (err) {

@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { z } from 'zod'
 import { CrmError, UsageError } from '../errors.js'
+import { configPath } from './configPath.js'
 
 /** The shop's settings: defaults for phone numbers, addresses, money, dates and labels. */
 export const ConfigSchema = z.object({
@@ -31,12 +31,7 @@ export const ConfigSchema = z.object({
 })
 export type Config = z.infer<typeof ConfigSchema>
 
-/** `$XDG_CONFIG_HOME/crm/config.json`, or `~/.config/crm/config.json`; CRM_CONFIG overrides. */
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CRM_CONFIG) return env.CRM_CONFIG
-  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config')
-  return join(base, 'crm', 'config.json')
-}
+export { configPath }
 
 export function loadConfig(path = configPath()): Config {
   let raw: unknown = {}
