@@ -13,8 +13,9 @@ const out = path.join(dist, 'bundle')
 
 // Every pure-JS package goes in the bundle. These stay runtime imports from node_modules:
 // native code (better-sqlite3), packages that read data files that sit beside them (pdfkit's
-// font metrics, the DejaVu fonts) and big ones only a few commands load (pg, talisman).
-const runtime = new Set(['better-sqlite3', 'pg', 'pdfkit', 'dejavu-fonts-ttf', 'talisman'])
+// font metrics, the DejaVu fonts), big ones only a few commands load (pg, talisman) and
+// any-ascii, which src/text/fold.ts loads with require() on the first non-ASCII text.
+const runtime = new Set(['better-sqlite3', 'pg', 'pdfkit', 'dejavu-fonts-ttf', 'talisman', 'any-ascii'])
 const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0])
 const isBare = (id) => !id.startsWith('.') && !path.isAbsolute(id) && !id.startsWith('\0')
 

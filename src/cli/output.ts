@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander'
 import { UsageError } from '../errors.js'
 import { writeOut } from './messages.js'
+import { graphemes } from '../text/graphemes.js'
 
 export const ROW_FORMATS = ['table', 'csv', 'json', 'ndjson'] as const
 export type RowFormat = (typeof ROW_FORMATS)[number]
@@ -138,12 +139,10 @@ function fitWidths(natural: number[], available: number): number[] {
   return widths
 }
 
-const segmenter = new Intl.Segmenter()
-
 /** Terminal columns a text takes: wide East Asian characters count two, marks zero. */
 export function displayWidth(text: string): number {
   let w = 0
-  for (const { segment } of segmenter.segment(text)) w += graphemeWidth(segment)
+  for (const { segment } of graphemes(text)) w += graphemeWidth(segment)
   return w
 }
 
@@ -170,7 +169,7 @@ function truncateTo(text: string, width: number): string {
   if (displayWidth(text) <= width) return text
   let out = ''
   let w = 0
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     const gw = graphemeWidth(segment)
     if (w + gw > width - 1) break
     out += segment

@@ -1,3 +1,5 @@
+import { graphemes } from '../text/graphemes.js'
+
 /** Measures a text's width at a font size, in the same unit as the box. */
 export type Measure = (text: string, size: number) => number
 
@@ -24,8 +26,6 @@ export interface FitResult {
   /** Lines broken in two or more. */
   wrapped: number
 }
-
-const segmenter = new Intl.Segmenter()
 
 /**
  * Fits address lines into a box: one size for all lines (as large as `maxSize` allows),
@@ -102,7 +102,7 @@ export function wrapText(text: string, fits: (t: string) => boolean): string[] {
     }
     // Break the word itself.
     current = ''
-    for (const { segment } of segmenter.segment(word)) {
+    for (const { segment } of graphemes(word)) {
       if (current && !fits(current + segment)) {
         pieces.push(current)
         current = segment

@@ -136,10 +136,10 @@ function toLabel(group: Person[], homeCountry: string): LabelEntry {
   }
 }
 
-const collator = new Intl.Collator('und', { numeric: true, sensitivity: 'base' })
-
 // Domestic labels first, then each foreign country together: how a post office takes a presorted bag.
 function sortLabels(labels: LabelEntry[], groups: Person[][], sort: LabelSort, homeCountry: string): void {
+  // Made here, not when the module loads: only a labels run sorts.
+  const collator = new Intl.Collator('und', { numeric: true, sensitivity: 'base' })
   const countryKey = (c: string) => (c === homeCountry.toUpperCase() ? '' : c)
   const keyed = labels.map((l, i) => ({ l, p: groups[i]![0]! }))
   const byName = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>

@@ -1,4 +1,15 @@
-import anyAscii from 'any-ascii'
+import { createRequire } from 'node:module'
+
+// any-ascii's table is 550 kB of source: loaded on the first text that is not ASCII, not
+// when this module loads, so a command given only ASCII never compiles it (issue 18).
+// A synchronous require() of the ES module (Node 20.19+), because fold() is synchronous.
+const loadPackage = createRequire(import.meta.url)
+let anyAscii: ((text: string) => string) | undefined
+
+function transliterate(text: string): string {
+  anyAscii ??= (loadPackage('any-ascii') as typeof import('any-ascii')).default
+  return anyAscii(text)
+}
 
 /**
  * The comparison form of a text: NFKC, transliterated to Latin (any-ascii turns
@@ -9,7 +20,7 @@ export function fold(value: string): string {
   const nfkc = value.normalize('NFKC')
   // ASCII needs no transliteration; most cells are ASCII, so skip the table lookup.
   // eslint-disable-next-line no-control-regex
-  const latin = /^[\x00-\x7f]*$/.test(nfkc) ? nfkc : anyAscii(nfkc)
+  const latin = /^[\x00-\x7f]*$/.test(nfkc) ? nfkc : transliterate(nfkc)
   return latin.toLowerCase().replace(/\s+/g, ' ').trim()
 }
 
