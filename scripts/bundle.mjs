@@ -41,17 +41,22 @@ const result = await build({
   },
 })
 
-// Which npm packages each bundle file holds: test/cli/startup.test.ts reads it to check
-// that a command loads only the packages it uses (kysely, zod, any-ascii are bundled,
-// so the loaded file names alone do not say).
+// Which npm packages and which of crm's own modules each bundle file holds:
+// test/cli/startup.test.ts reads them to check that a command loads only the packages and
+// command modules it uses (kysely and zod are bundled, so the loaded file names alone do not say).
 const packages = {}
+const modules = {}
 for (const chunk of result.output) {
   if (chunk.type !== 'chunk') continue
   const names = new Set()
+  const own = []
   for (const id of chunk.moduleIds) {
     const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id)
     if (m) names.add(m[1].replace('\\', '/'))
+    else if (path.isAbsolute(id) && id.startsWith(dist + path.sep)) own.push(path.relative(dist, id).split(path.sep).join('/'))
   }
   packages[chunk.fileName] = [...names].sort()
+  modules[chunk.fileName] = own.sort()
 }
 writeFileSync(path.join(out, 'packages.json'), JSON.stringify(packages, null, 2) + '\n')
+writeFileSync(path.join(out, 'modules.json'), JSON.stringify(modules, null, 2) + '\n')

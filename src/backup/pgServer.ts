@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { redactUrl } from '../db/openDb.js'
+import { redactUrl } from '../db/dbErrors.js'
 import { CrmError, UsageError } from '../errors.js'
 
 /** A PostgreSQL URL taken apart: the password travels in PGPASSWORD, never in argv. */

@@ -1,19 +1,10 @@
 import { Command, Option } from 'commander'
 import type { ConsentChannel, ConsentStatus } from '../db/schema.js'
-import { UsageError } from '../errors.js'
-import { addCustomerFieldOptions, addSetOption, fieldFlags } from './customerFlags.js'
+import { addCustomerFieldOptions, addSetOption, consentFlag, fieldFlags } from './customerFlags.js'
 import { withDb } from './context.js'
 import { say, writeOut } from './messages.js'
 
 const collect = (value: string, previous: string[] = []) => [...previous, value]
-
-/** yes/no/unknown (and the importer's spellings) for a --consent-CHANNEL flag. */
-export async function consentFlag(flag: string, value: string): Promise<ConsentStatus> {
-  const { parseConsent } = await import('../import/parse/fields.js')
-  const s = parseConsent(value)
-  if (typeof s !== 'string') throw new UsageError(`${flag}: ${s.reason}`)
-  return s
-}
 
 export function addCommand(): Command {
   const cmd = new Command('add')

@@ -1,8 +1,7 @@
-import { dirname, join } from 'node:path'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { isPostgresUrl, resolveDbPath } from '../db/dbPath.js'
-import { pgBackupDir } from '../backup/pgBackupDir.js'
 import { CrmError, UsageError } from '../errors.js'
+import { backupDir } from './backupDir.js'
 import { globalOptions, withDb } from './context.js'
 import { say } from './messages.js'
 import { formatOption, resolveFormat, writeRows, type Row } from './output.js'
@@ -179,17 +178,6 @@ Example:
         (result.leftovers.length ? `; ${verb} ${result.leftovers.length} leftover file(s) of interrupted runs` : ''))
     })
   return cmd
-}
-
-/**
- * `--backups DIR`, else `backups/` beside the database from --db/CRM_DB/XDG; for a
- * PostgreSQL URL, `$XDG_DATA_HOME/crm/backups/HOST-PORT-DB/`.
- */
-export function backupDir(cmd: Command, flag: string | undefined): string {
-  const g = globalOptions(cmd)
-  if (flag) return flag
-  const target = resolveDbPath(g.db)
-  return isPostgresUrl(target) ? pgBackupDir(target) : join(dirname(target), 'backups')
 }
 
 function formatBytes(n: number): string {

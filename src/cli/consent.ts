@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import { CONSENT_CHANNELS, type ConsentChannel, type ConsentStatus } from '../db/schema.js'
 import { UsageError } from '../errors.js'
-import { consentFlag } from './add.js'
+import { consentFlag } from './customerFlags.js'
 import { withDb } from './context.js'
 import { say, writeOut } from './messages.js'
 

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander'
 import { EDITABLE_FIELDS, flagOf, type EditableField } from '../customers/customerFields.js'
+import type { ConsentStatus } from '../db/schema.js'
 import { UsageError } from '../errors.js'
 
 const DESCRIPTIONS: Record<EditableField, string> = {
@@ -56,4 +57,12 @@ export function addSetOption(cmd: Command): Command {
       .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
       .helpGroup('Customer fields:'),
   )
+}
+
+/** yes/no/unknown (and the importer's spellings) for a --consent-CHANNEL flag. */
+export async function consentFlag(flag: string, value: string): Promise<ConsentStatus> {
+  const { parseConsent } = await import('../import/parse/fields.js')
+  const s = parseConsent(value)
+  if (typeof s !== 'string') throw new UsageError(`${flag}: ${s.reason}`)
+  return s
 }

@@ -1,8 +1,8 @@
 import { Command } from 'commander'
 import { isPostgresUrl, resolveDbPath } from '../db/dbPath.js'
-import { redactUrl } from '../db/openDb.js'
+import { redactUrl } from '../db/dbErrors.js'
 import { CrmError, UsageError } from '../errors.js'
-import { backupDir } from './backup.js'
+import { backupDir } from './backupDir.js'
 import { globalOptions } from './context.js'
 import { say } from './messages.js'
 
