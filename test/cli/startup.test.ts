@@ -8,13 +8,19 @@ import { commands } from '../../src/cli/commands.js'
 import { BIN, ROOT, runCrm, tempHome } from '../helpers/runCrm.js'
 
 // A command loads only what it uses (issue 18): checked on the loaded module list of the
-// built binary, never on a time. The bundle holds kysely, zod and any-ascii inside its
-// chunk files, so dist/bundle/packages.json (written by scripts/bundle.mjs) says which
-// packages each chunk carries; better-sqlite3, pg and pdfkit load from node_modules.
+// built binary, never on a time. The bundle holds kysely, zod and commander inside its
+// chunk files, so dist/bundle/packages.json and modules.json (written by scripts/bundle.mjs)
+// say which packages and which crm modules each chunk carries; better-sqlite3, pg, pdfkit
+// and any-ascii load from node_modules.
 
 const HOOK = join(ROOT, 'test/helpers/moduleLog.mjs')
 const BUNDLE = pathToFileURL(join(ROOT, 'dist/bundle')).href + '/'
 const chunkPackages = JSON.parse(readFileSync(join(ROOT, 'dist/bundle/packages.json'), 'utf8')) as Record<string, string[]>
+const chunkModules = JSON.parse(readFileSync(join(ROOT, 'dist/bundle/modules.json'), 'utf8')) as Record<string, string[]>
+/** Each command's own module (src/cli/query.js …), as commands.ts loads them. */
+const COMMAND_MODULES = new Set(
+  [...readFileSync(join(ROOT, 'src/cli/commands.ts'), 'utf8').matchAll(/import\('\.\/(\w+)\.js'\)/g)].map((m) => `src/cli/${m[1]}.js`),
+)
 
 let home: ReturnType<typeof tempHome>
 beforeAll(async () => {
@@ -24,8 +30,8 @@ beforeAll(async () => {
 })
 afterAll(() => home.cleanup())
 
-/** Runs the binary with the module log on; the npm packages and crm files it loaded. */
-function loaded(args: string[]): { packages: Set<string>; files: string[]; stdout: string } {
+/** Runs the binary with the module log on; the npm packages, bundle files and command modules it loaded. */
+function loaded(args: string[]): { packages: Set<string>; files: string[]; commandModules: string[]; stdout: string } {
   const log = join(home.dir, `modules-${Math.random().toString(36).slice(2)}.log`)
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(HOOK).href, BIN, ...args], {
     cwd: home.dir,
@@ -36,6 +42,7 @@ function loaded(args: string[]): { packages: Set<string>; files: string[]; stdou
   const urls = readFileSync(log, 'utf8').trim().split('\n')
   const packages = new Set<string>()
   const files: string[] = []
+  const commandModules: string[] = []
   for (const url of urls) {
     const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1]
     if (pkg) packages.add(pkg)
@@ -43,10 +50,17 @@ function loaded(args: string[]): { packages: Set<string>; files: string[]; stdou
       const file = url.slice(BUNDLE.length)
       files.push(file)
       for (const p of chunkPackages[file] ?? []) packages.add(p)
+      for (const m of chunkModules[file] ?? []) if (COMMAND_MODULES.has(m)) commandModules.push(m)
     }
   }
-  return { packages, files, stdout: r.stdout }
+  return { packages, files, commandModules, stdout: r.stdout }
 }
+
+/** better-sqlite3 and the two packages it finds its native code with. */
+const SQLITE_DRIVER = ['better-sqlite3', 'bindings', 'file-uri-to-path']
+
+/** What no command's --help and no command that opens no database may load. */
+const DB_AND_HEAVY = ['better-sqlite3', 'pg', 'pdfkit', 'dejavu-fonts-ttf', 'talisman', 'cli-progress', 'csv-parse']
 
 /** Packages that belong to one or a few commands only. */
 const HEAVY = ['pdfkit', 'pg', 'libphonenumber-js', 'csv-parse', 'talisman', 'cli-progress', 'dejavu-fonts-ttf', 'bidi-js']
@@ -65,14 +79,35 @@ describe('each command loads only what it uses', () => {
     expect(r.files.filter((f) => /^chunks\/(query|import|labels|dedupe|backup)-/.test(f))).toEqual([])
   })
 
-  test('crm query --count on a current database: no migration work, no PDF, PostgreSQL, phone or import code', () => {
+  test('crm query --count on a current database: better-sqlite3 alone, no parser, Kysely, zod or migration work', () => {
     const r = loaded(['--db', home.db, 'query', '--count'])
     expect(r.stdout).toBe('0\n')
-    for (const p of HEAVY) expect(r.packages, p).not.toContain(p)
+    expect([...r.packages].filter((p) => !SQLITE_DRIVER.includes(p))).toEqual([])
+    expect(r.commandModules).toEqual([])
+    expect(r.files.filter((f) => f.startsWith('migrations/') || f.startsWith('chunks/runMigrator-'))).toEqual([])
+  })
+
+  test('crm query --city X --count (the general path): no migration work, no PDF, PostgreSQL, phone, import or transliteration code', () => {
+    const r = loaded(['--db', home.db, 'query', '--city', 'Berlin', '--count'])
+    expect(r.stdout).toBe('0\n')
+    for (const p of [...HEAVY, 'any-ascii']) expect(r.packages, p).not.toContain(p)
     expect(r.packages).toContain('better-sqlite3')
     // The Migrator and the migration files load only when a migration is missing.
     expect(r.files.filter((f) => f.startsWith('migrations/') || f.startsWith('chunks/runMigrator-'))).toEqual([])
-    expect(r.files.filter((f) => /^chunks\/(import|labels|dedupe|backup|report)-/.test(f))).toEqual([])
+    expect(r.commandModules).toEqual(['src/cli/query.js'])
+  })
+
+  test('crm query --limit 5 loads the query command and none of another command', () => {
+    const r = loaded(['--db', home.db, 'query', '--limit', '5', '--format', 'csv'])
+    for (const p of [...HEAVY, 'any-ascii']) expect(r.packages, p).not.toContain(p)
+    expect(r.commandModules).toEqual(['src/cli/query.js'])
+  })
+
+  test('crm config get reads no database code', () => {
+    const r = loaded(['config', 'get', 'country'])
+    expect(r.stdout).toBe('US\n')
+    for (const p of [...DB_AND_HEAVY, 'kysely']) expect(r.packages, p).not.toContain(p)
+    expect(r.commandModules).toEqual(['src/cli/config.js'])
   })
 
   test('crm labels --format text does not load pdfkit or its fonts', () => {
@@ -80,6 +115,24 @@ describe('each command loads only what it uses', () => {
     expect(r.packages).not.toContain('pdfkit')
     expect(r.packages).not.toContain('dejavu-fonts-ttf')
     expect(r.packages).not.toContain('pg')
+  })
+})
+
+test('a non-ASCII filter value loads any-ascii on demand, and matches the transliterated text', async () => {
+  const db = join(home.dir, 'munich.db')
+  expect((await runCrm(['--db', db, 'add', '--first-name', 'Ann', '--city', 'Munchen'], home.dir)).exitCode).toBe(0)
+  const r = loaded(['--db', db, 'query', '--city', 'München', '--count'])
+  expect(r.stdout).toBe('1\n')
+  expect(r.packages).toContain('any-ascii')
+})
+
+describe('crm CMD --help loads that command module and no other command\'s', () => {
+  test.each(commands.map((e) => [e.name] as const))('%s --help', (name) => {
+    const r = loaded([name, '--help'])
+    expect(r.stdout).toContain(`Usage: crm ${name}`)
+    expect(r.commandModules).toHaveLength(1)
+    // The database, PDF and PostgreSQL code load when a command runs, not for its help.
+    for (const p of DB_AND_HEAVY) expect(r.packages, p).not.toContain(p)
   })
 })
 
