@@ -1,5 +1,6 @@
 /**
- * Start-up: `crm --version`, `crm --help` and `crm query --count` on an empty database,
+ * Start-up: `crm --version`, `crm --help`, `crm query --count`, `crm query --city Berlin --count`
+ * and `crm query --limit 5` on an empty database,
  * each run as a whole process N times, interleaved with `node -e 0` (the floor) so a busy
  * machine slows both alike. Optionally a second binary (`--before DIR`, another checkout's
  * root with its dist/ built) runs in the same rounds, for before/after in one run.
@@ -63,6 +64,9 @@ export function startupBench(argv: string[]): string[] {
     cases.push([`${label}: crm --version`, [bin, '--version']])
     cases.push([`${label}: crm --help`, [bin, '--help']])
     cases.push([`${label}: crm query --count (empty database)`, [bin, '--db', empty, 'query', '--count']])
+    // The general path (commander, Kysely, zod): a filter, and rows out.
+    cases.push([`${label}: crm query --city Berlin --count`, [bin, '--db', empty, 'query', '--city', 'Berlin', '--count']])
+    cases.push([`${label}: crm query --limit 5`, [bin, '--db', empty, 'query', '--limit', '5']])
     // Only this build: a database with the search index (migration 0008) refuses an older crm.
     if (a.searchDb && label === 'after') cases.push([`${label}: crm query --search nguyen --count (${a.searchDb})`, [bin, '--db', a.searchDb, 'query', '--search', 'nguyen', '--count']])
   }
