@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
+import type BetterSqlite3 from 'better-sqlite3'
 import { CrmError } from '../errors.js'
 import { translateSqliteError } from './dbErrors.js'
 import { assertKnownMigrations, knownMigrations } from './migrate.js'
@@ -9,6 +10,10 @@ import { MMAP_BYTES } from './mmap.js'
 // The SQLite half of opening a database with better-sqlite3 alone: no Kysely, no zod.
 // openDb.ts puts Kysely on top and applies what is missing; the quick `crm query --count`
 // (src/cli/quickCount.ts) stops here when nothing is.
+
+// require(), not import: importing a CommonJS package from an ES module first runs Node's
+// export scanner (cjs-module-lexer) over it, about 10 ms of every command's start.
+const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 
 /** How opening a SQLite file may behave; openDb's OpenOptions carries the same two. */
 export interface SqliteFileOptions {
@@ -77,7 +82,7 @@ export function openSqliteFile(target: string, options: SqliteFileOptions = {}):
   }
   let sqlite: BetterSqlite3.Database
   try {
-    sqlite = new BetterSqlite3(target, {
+    sqlite = new Sqlite(target, {
       readonly: options.readonly ?? false,
       fileMustExist: options.readonly ?? false,
       timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
