@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { knownMigrations } from '../../src/db/migrate.js'
 import { openSqliteDb } from '../../src/db/openDb.js'
+import { quickCountRequest } from '../../src/cli/main.js'
 import { queryDb, ROOT, runCrm, tempHome, type CrmResult } from '../helpers/runCrm.js'
 
 // `crm [--db P] [-q] query|filter --count` is answered by src/cli/quickCount.ts without the
@@ -123,5 +124,31 @@ describe('crm query --count answered early', () => {
     const bad = await crm(['--db', home.db, 'query', '--count', '--nope'])
     expect(bad.exitCode).toBe(2)
     expect(bad.stderr).toContain("unknown option '--nope'")
+  })
+})
+
+describe('which command lines the quick count may answer', () => {
+  test.each([
+    [['query', '--count'], { quiet: false }],
+    [['filter', '--count'], { quiet: false }],
+    [['--db', 'a.db', 'query', '--count'], { db: 'a.db', quiet: false }],
+    [['-q', '--db', 'a.db', '--quiet', 'filter', '--count'], { db: 'a.db', quiet: true }],
+  ] as const)('%j: yes', (args, request) => {
+    expect(quickCountRequest(args)).toEqual(request)
+  })
+
+  test.each([
+    [['query']],
+    [['query', '--count', '--city', 'Berlin']],
+    [['query', '--city', 'Berlin', '--count']],
+    [['query', '--count', '--db', 'a.db']],
+    [['--db=a.db', 'query', '--count']],
+    [['--db', '--quiet', 'query', '--count']],
+    [['--db', 'query', '--count']],
+    [['query', '--count', '--help']],
+    [['help', 'query', '--count']],
+    [['labels', '--count']],
+  ] as const)('%j: no, commander parses it', (args) => {
+    expect(quickCountRequest(args)).toBeUndefined()
   })
 })
