@@ -30,7 +30,7 @@ describe('deferSearchIndex / catchUpSearchIndex (bulk imports)', () => {
     const before = triggers()
     crm.sqlite.exec('BEGIN IMMEDIATE')
     const deferred = deferSearchIndex(crm.sqlite)
-    expect(deferred?.afterId).toBe(3)
+    expect(deferred?.indexedTo).toBe(3)
     const add = crm.sqlite.prepare('insert into customers (first_name, search_key, street) values (?, ?, ?)')
     add.run('New Four', 'new four', 'Birch Lane 4')
     add.run('New Five', 'new five', 'Cedar Way 5')
