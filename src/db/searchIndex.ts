@@ -70,8 +70,8 @@ export function deferSearchIndex(sqlite: BetterSqlite3.Database): DeferredSearch
   const mark = `(select id from ${MARK})`
   // Temp triggers on main.customers: only this connection runs them, and a trigger of the
   // temp schema may write the main schema's index. Each statement checks the mark itself,
-  // so even a changed id is right on both sides of it. An insert at or under the mark is
-  // possible only where the largest id was deleted and handed out again.
+  // so even a changed id is right on both sides of it. Ids are AUTOINCREMENT, so a row lands
+  // at or under the mark only when its writer gives the id itself (as unmerge does).
   sqlite.exec(`create temp trigger customers_search_insert_deferred after insert on main.customers
     when new.id <= ${mark} begin
     insert into customer_search(rowid, ${columns}) values (new.id, ${values('new')}); end`)
