@@ -7,8 +7,13 @@
  *   node dist/bench/importBench.js --sizes 1000000 --floor 3    (issue 18's goal: crm against its floor)
  *
  * With `--floor N` only the customers import runs, N rounds, each beside bench/importFloor.ts
- * on the same file (with its indexes, and with them built after the rows), with CPU time and
- * the load average, and crm's ratio to each floor.
+ * on the same file four ways (its indexes live or built after the rows, × the search index left
+ * empty or filled after the rows), with CPU time and the load average, and crm's ratio to each
+ * floor. `--before DIR` adds, in each round, the import by an older build (DIR/bin/crm.js, e.g.
+ * a copy of main's bin/, dist/ and package.json with node_modules linked), run first in odd
+ * rounds and second in even ones:
+ *
+ *   node dist/bench/importBench.js --sizes 200000 --floor 2 --before /tmp/import18d/before --data /tmp/import18d/data
  *
  * With `--db postgres://…` the same imports (and the mission query) also run on PostgreSQL,
  * in a new database made through that server (and dropped afterwards), beside SQLite.
@@ -79,8 +84,9 @@ const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('e
  * bench/importFloor.ts on the same file, in the same run: what csv-parse, libphonenumber-js and
  * better-sqlite3 alone cost, spread perfectly over the cores (issue 18: crm within 1.3× of it).
  */
-function importFloor(csv: string, indexesAfter: boolean): { seconds: number; text: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/bench/importFloor.js'), '--file', csv, ...(indexesAfter ? ['--indexes-after'] : [])], { encoding: 'utf8' })
+function importFloor(csv: string, indexesAfter: boolean, searchIndex: 'bulk' | 'none'): { seconds: number; text: string } {
+  const args = ['--file', csv, '--search-index', searchIndex, ...(indexesAfter ? ['--indexes-after'] : [])]
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/bench/importFloor.js'), ...args], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`importFloor failed: ${r.stderr}`)
   const best = /([\d.]+) s wall at best/.exec(r.stdout)
   if (!best) throw new Error(`importFloor printed no floor: ${r.stdout}`)
@@ -90,22 +96,28 @@ function importFloor(csv: string, indexesAfter: boolean): { seconds: number; tex
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0]
 
 /** crm import of the customers file beside the import floor, interleaved, `rounds` times. */
-function floorBench(csv: string, rounds: number, env: NodeJS.ProcessEnv, work: string): string[] {
+function floorBench(csv: string, rounds: number, env: NodeJS.ProcessEnv, work: string, before?: string): string[] {
   const lines: string[] = []
   const n = (x: number) => x.toFixed(1)
-  for (let i = 0; i < rounds; i++) {
-    const db = join(work, 'floor-run.db')
+  const db = join(work, 'floor-run.db')
+  const importWith = (bin: string, label: string) => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true })
-    const before = load()
-    const c = timed(process.execPath, [BIN, '--db', db, 'import', csv, '--quiet'], env)
-    const floor = importFloor(csv, false)
-    const after = importFloor(csv, true)
-    lines.push(
-      `round ${i + 1} (load ${before}→${load()}): crm import ${n(c.seconds)} s wall, ${c.cpu === null ? '?' : n(c.cpu)} s CPU, peak ${c.peakMb} MB; ` +
-        `floor ${n(floor.seconds)} s (crm ${(c.seconds / floor.seconds).toFixed(2)}×), floor with indexes after ${n(after.seconds)} s (crm ${(c.seconds / after.seconds).toFixed(2)}×)`,
-      `  floor: ${floor.text}`,
-      `  floor, indexes after: ${after.text}`,
-    )
+    const load0 = load()
+    const c = timed(process.execPath, [bin, '--db', db, 'import', csv, '--quiet'], env)
+    lines.push(`  ${label} (load ${load0}→${load()}): ${n(c.seconds)} s wall, ${c.cpu === null ? '?' : n(c.cpu)} s CPU, peak ${c.peakMb} MB`)
+    return c
+  }
+  for (let i = 0; i < rounds; i++) {
+    lines.push(`round ${i + 1}:`)
+    const runs = [() => importWith(BIN, 'crm import'), ...(before ? [() => importWith(join(resolve(before), 'bin/crm.js'), 'crm import, before')] : [])]
+    if (i % 2 === 1) runs.reverse()
+    const c = runs.map((run) => run())[i % 2 === 1 && before ? 1 : 0]!
+    for (const [after, search] of [[false, 'none'], [true, 'none'], [false, 'bulk'], [true, 'bulk']] as const) {
+      const load0 = load()
+      const f = importFloor(csv, after, search)
+      const what = `floor, indexes ${after ? 'built after the rows' : 'live'}, search index ${search === 'bulk' ? 'filled after the rows' : 'left empty'}`
+      lines.push(`  ${what} (load ${load0}→${load()}): ${n(f.seconds)} s at best (crm ${(c.seconds / f.seconds).toFixed(2)}×): ${f.text}`)
+    }
   }
   return lines
 }
@@ -193,7 +205,7 @@ export async function importBench(argv: string[] = process.argv.slice(2)): Promi
     args: argv,
     options: {
       sizes: { type: 'string', default: '100000,1000000' }, data: { type: 'string', default: join(ROOT, 'bench/data') }, db: { type: 'string' },
-      'purchases-per-customer': { type: 'string', default: '10' }, floor: { type: 'string' },
+      'purchases-per-customer': { type: 'string', default: '10' }, floor: { type: 'string' }, before: { type: 'string' },
     },
     allowPositionals: true,
     strict: false,
@@ -208,7 +220,8 @@ export async function importBench(argv: string[] = process.argv.slice(2)): Promi
     mkdirSync(join(String(values.data), 'work'), { recursive: true })
     for (const customers of sizes) {
       const files = ensureData(String(values.data), customers, 0)
-      lines.push(...floorBench(files.customers, Number(values.floor), env, join(String(values.data), 'work')))
+      const before = typeof values.before === 'string' ? values.before : undefined
+      lines.push(...floorBench(files.customers, Number(values.floor), env, join(String(values.data), 'work'), before))
     }
     return lines
   }

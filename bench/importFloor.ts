@@ -11,10 +11,16 @@
  * is a floor for the wall time of an import that parses, normalises phones and inserts.
  *
  *   npm run build && node dist/bench/importFloor.js [--file bench/data/c1000000-p10000000/customers.csv]
- *     [--indexes-after]
+ *     [--indexes-after] [--search-index bulk|none|triggers]
  *
  * With --indexes-after the customers table's secondary indexes are dropped before the insert
  * and built again after it (timed with it): the cheapest order for a bulk load into an empty table.
+ *
+ * The search index (migration 0008, an FTS5 trigram index) is part of crm's schema. By default
+ * (`bulk`) its triggers are dropped and it is filled after the rows in one statement, the
+ * cheapest way found (FTS5 automerge 16, as crm's import sets it), and timed as a fourth part;
+ * `none` leaves it empty (what the floor was before the index existed); `triggers` keeps
+ * migration 0008's triggers, one run per inserted row (about four times the bulk fill's CPU).
  */
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
@@ -57,9 +63,15 @@ async function cpuSecondsAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { file: { type: 'string', default: join(ROOT, 'bench/data/c1000000-p10000000/customers.csv') }, 'indexes-after': { type: 'boolean', default: false } },
+    options: {
+      file: { type: 'string', default: join(ROOT, 'bench/data/c1000000-p10000000/customers.csv') },
+      'indexes-after': { type: 'boolean', default: false },
+      'search-index': { type: 'string', default: 'bulk' },
+    },
   })
   const file = values.file!
+  const search = values['search-index']!
+  if (!['bulk', 'none', 'triggers'].includes(search)) throw new Error(`--search-index: bulk, none or triggers, not "${search}"`)
   const [rows, parseCpu] = await cpuSecondsAsync(async () => {
     const out: string[][] = []
     const parser = createReadStream(file).pipe(parse({ delimiter: ',', bom: true, trim: true, relax_quotes: true, relax_column_count: true, max_record_size: 16 << 20 }))
@@ -85,6 +97,10 @@ async function main(): Promise<void> {
       ? (crm.sqlite.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'customers' and sql is not null`).all() as Array<{ name: string; sql: string }>)
       : []
     for (const ix of indexes) crm.sqlite.exec(`drop index ${ix.name}`)
+    if (search !== 'triggers') {
+      for (const t of ['insert', 'update', 'delete']) crm.sqlite.exec(`drop trigger customers_search_${t}`)
+      crm.sqlite.exec(`insert into customer_search(customer_search, rank) values ('automerge', 16)`)
+    }
     const [, insertCpu] = cpuSeconds(() =>
       crm.sqlite.transaction(() => {
         rows.forEach((r, i) => {
@@ -105,14 +121,22 @@ async function main(): Promise<void> {
         for (const ix of indexes) crm.sqlite.exec(ix.sql)
       })(),
     )
+    const searchColumns = 'search_key, city_key, street, postal_code, notes'
+    const [, searchCpu] =
+      search === 'bulk'
+        ? cpuSeconds(() => crm.sqlite.exec(`insert into customer_search(rowid, ${searchColumns}) select id, ${searchColumns} from customers`))
+        : [null, 0]
     await crm.close()
     const cores = availableParallelism()
-    const total = parseCpu + phoneCpu + insertCpu
+    const total = parseCpu + phoneCpu + insertCpu + searchCpu
     console.log(`${rows.length.toLocaleString('en')} rows of ${file}`)
     console.log(`csv-parse alone: ${parseCpu.toFixed(1)} s CPU`)
     console.log(`phone numbers (libphonenumber-js, E.164 skipped): ${phoneCpu.toFixed(1)} s CPU`)
     const how = indexes.length ? `its ${indexes.length} indexes built after the rows` : 'its indexes'
-    console.log(`better-sqlite3 insert into crm's customers table (${cols.length} columns, ${how}): ${insertCpu.toFixed(1)} s CPU`)
+    const triggers = search === 'triggers' ? ', the search index by its triggers' : ''
+    console.log(`better-sqlite3 insert into crm's customers table (${cols.length} columns, ${how}${triggers}): ${insertCpu.toFixed(1)} s CPU`)
+    if (search === 'bulk') console.log(`search index (FTS5 trigram) filled after the rows, one statement: ${searchCpu.toFixed(1)} s CPU`)
+    if (search === 'none') console.log('search index: left empty (--search-index none)')
     console.log(`sum: ${total.toFixed(1)} s CPU; spread perfectly over ${cores} cores: ${(total / cores).toFixed(1)} s wall at best`)
   } finally {
     rmSync(dir, { recursive: true, force: true })

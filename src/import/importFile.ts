@@ -124,6 +124,8 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
   }
   // Read before the stream starts: an await between its events would change what it reports.
   const definedFields = await listFields(crm.db)
+  const tx = importTransaction(crm)
+  // While the worker checks the next batch, this thread fills the search index.
   const events = validationStream({
     file,
     type: options.type,
@@ -133,13 +135,12 @@ export async function importFile(crm: CrmDb, file: string, config: Config, optio
     context,
     defaultCountry: config.country,
     keepFields: Boolean(options.skipInvalid),
-  })
+  }, () => tx.whileWaiting())
   const summary: ImportSummary = {
     file, type: 'customers', format: '', encoding: '', encodingReason: '', delimiter: '', mapping: [],
     rows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: 0, unmatched: 0, suppressed: 0,
     committed: false, dryRun: Boolean(options.dryRun), rejectsFile: null, errors: [], duplicates: [], duplicateCount: 0, seconds: 0,
   }
-  const tx = importTransaction(crm)
   let header: string[] = []
   let rejectsFd: number | null = null
   const reject = (rec: CheckedRow, errors: FieldError[]) => {

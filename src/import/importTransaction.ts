@@ -1,7 +1,7 @@
 import type { ControlledTransaction } from 'kysely'
 import type { CrmDb } from '../db/openDb.js'
 import { insertRows, takeWriterLock } from '../db/dialect.js'
-import { catchUpSearchIndex, deferSearchIndex, type DeferredSearchIndex } from '../db/searchIndex.js'
+import { catchUpSearchIndex, deferSearchIndex, indexSearchChunk, type DeferredSearchIndex } from '../db/searchIndex.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
 import { loadSuppressionChecker, suppressionChecker } from '../privacy/suppressionHash.js'
@@ -37,6 +37,12 @@ export interface ImportTransaction {
   /** `customerIds`: stored customers a customer row may be merged into (import --dedupe, PostgreSQL). */
   beforeBatch(rows: CheckedRow[], customerIds?: number[]): Promise<void>
   afterBatch(): Promise<void>
+  /**
+   * Work that would otherwise wait for the commit, done a small piece at a time while the
+   * writer waits for the next batch (SQLite: the next rows into the search index).
+   * Returns false when there is none left for now.
+   */
+  whileWaiting(): boolean
   /** Writes the audit row (at, action, details, created_at, updated_at) and commits. */
   commit(audit: string[]): Promise<void>
   rollback(): Promise<void>
@@ -48,7 +54,8 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
   if (crm.kind === 'sqlite') {
     const { sqlite } = crm
     let bulk: BulkLoad | null = null
-    // The new rows enter the search index in one statement at the end, not one trigger run each.
+    // The new rows enter the search index in chunks while the writer waits for the
+    // validation worker, and the rest in one statement at the end: not one trigger run each.
     let search: DeferredSearchIndex | null = null
     return {
       // IMMEDIATE takes the write lock now, so a second importer waits here (busy timeout).
@@ -68,13 +75,16 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       fieldValueSink: (now) => sqliteFieldValueSink(sqlite, now),
       beforeBatch: async () => {},
       afterBatch: async () => {},
+      whileWaiting: () => indexSearchChunk(sqlite, search),
       async commit(audit) {
         bulk?.finish()
         catchUpSearchIndex(sqlite, search)
+        search = null
         sqlite.prepare(`insert into audit (${AUDIT_COLUMNS.join(', ')}) values (?, ?, ?, ?, ?)`).run(...audit)
         sqlite.exec('COMMIT')
       },
       rollback: async () => {
+        search = null // the rollback undoes the deferral (its temp triggers included)
         if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
       },
     }
@@ -131,6 +141,7 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
       await interactions?.flush()
       await answers?.flush()
     },
+    whileWaiting: () => false,
     async commit(audit) {
       await insertRows(open(), 'audit', AUDIT_COLUMNS, [audit])
       await open().commit().execute()

@@ -4,6 +4,7 @@ import iconv from 'iconv-lite'
 import { CrmError, UsageError } from '../errors.js'
 import { detectCodePage } from './encoding/detectCodePage.js'
 import { nfcStream } from './encoding/nfcStream.js'
+import { checkedUtf8Bytes } from './encoding/utf8Bytes.js'
 
 const SAMPLE_BYTES = 64 * 1024
 
@@ -17,6 +18,8 @@ export interface InputSource {
   sample: string
   /** The whole file as decoded text chunks. */
   open(onProgress?: (bytesRead: number, totalBytes: number) => void): Readable
+  /** The whole file for csv-parse: a UTF-8 file as its checked bytes (utf8Bytes.ts), any other decoded. */
+  openCsv(onProgress?: (bytesRead: number, totalBytes: number) => void): Readable
 }
 
 function readSample(path: string): Buffer {
@@ -135,27 +138,38 @@ export function openInput(path: string, forcedEncoding?: string): InputSource {
     encoding,
     encodingReason: detected.reason,
     sample,
-    open(onProgress) {
-      const raw = createReadStream(path, { highWaterMark: 1024 * 1024 })
-      if (onProgress) {
-        let read = 0
-        raw.on('data', (chunk) => {
-          read += chunk.length
-          onProgress(read, size)
-        })
-      }
-      // iconv-lite strips a BOM by default, so the header's first name comes out clean.
-      const decode = encoding === 'utf-8' || encoding === 'utf8' ? strictUtf8(path) : (iconv.decodeStream(encoding) as unknown as Transform)
-      // pipe() does not pass errors on: a read error would be an uncaught exception and the
-      // reader would wait forever. Hand it to the decoder, whose reader sees it.
-      raw.on('error', (err: NodeJS.ErrnoException) => decode.destroy(new CrmError(`${path}: cannot read (${err.code ?? err.message})`, 1, { cause: err })))
-      const text = raw.pipe(decode)
-      if (!composes) return text
-      const composed = nfcStream()
-      decode.on('error', (err) => composed.destroy(err))
-      return text.pipe(composed)
-    },
+    open: (onProgress) => readDecoded(path, size, encoding, composes, onProgress),
+    openCsv: (onProgress) =>
+      encoding === 'utf-8' || encoding === 'utf8' ? readThrough(path, size, checkedUtf8Bytes(path), onProgress) : readDecoded(path, size, encoding, composes, onProgress),
   }
+}
+
+type Progress = ((bytesRead: number, totalBytes: number) => void) | undefined
+
+/** The file's bytes through `step`, with read errors and progress reported. */
+function readThrough(path: string, size: number, step: Transform, onProgress: Progress): Transform {
+  const raw = createReadStream(path, { highWaterMark: 1024 * 1024 })
+  if (onProgress) {
+    let read = 0
+    raw.on('data', (chunk) => {
+      read += chunk.length
+      onProgress(read, size)
+    })
+  }
+  // pipe() does not pass errors on: a read error would be an uncaught exception and the
+  // reader would wait forever. Hand it to the next step, whose reader sees it.
+  raw.on('error', (err: NodeJS.ErrnoException) => step.destroy(new CrmError(`${path}: cannot read (${err.code ?? err.message})`, 1, { cause: err })))
+  return raw.pipe(step)
+}
+
+function readDecoded(path: string, size: number, encoding: string, composes: boolean, onProgress: Progress): Readable {
+  // iconv-lite strips a BOM by default, so the header's first name comes out clean.
+  const decode = encoding === 'utf-8' || encoding === 'utf8' ? strictUtf8(path) : (iconv.decodeStream(encoding) as unknown as Transform)
+  const text = readThrough(path, size, decode, onProgress)
+  if (!composes) return text
+  const composed = nfcStream()
+  decode.on('error', (err) => composed.destroy(err))
+  return text.pipe(composed)
 }
 
 /** Delimiter of a spreadsheet's text export: the one that splits the first lines most consistently. */

@@ -55,7 +55,8 @@ export async function* validateFile(job: ValidationJob, deferPhones: () => boole
   const delimiter = vcard ? 'vCard' : (job.delimiter ?? detectDelimiter(source.sample))
   const fileName = basename(job.file)
   let bytesRead = 0
-  const input = source.open((n) => (bytesRead = n))
+  const progress = (n: number) => (bytesRead = n)
+  const input = vcard ? source.open(progress) : source.openCsv(progress)
   const records = vcard ? readVcard(input as AsyncIterable<string>, fileName) : readRecords(input, delimiter, fileName)
   const first = await records.next()
   if (first.done) throw new CrmError(`${fileName}: the file is empty (a header row is needed)`)

@@ -10,8 +10,12 @@ const WORKER_MIN_BYTES = 2 * 1024 * 1024
 /**
  * The checked rows of a file, parsed in a worker thread for big files and inline for
  * small ones (and in tests, where the worker's compiled file may not exist).
+ *
+ * `whileWaiting` runs on this thread whenever the worker's next batch has not arrived: a
+ * short piece of other work (about 30 ms), true if it did some, false when there is none
+ * left; the loop then sleeps until the batch comes.
  */
-export function validationStream(job: ValidationJob): AsyncIterable<ValidationEvent> {
+export function validationStream(job: ValidationJob, whileWaiting: () => boolean = () => false): AsyncIterable<ValidationEvent> {
   let size = 0
   try {
     size = statSync(job.file).size
@@ -20,10 +24,10 @@ export function validationStream(job: ValidationJob): AsyncIterable<ValidationEv
   }
   const worker = process.env.CRM_IMPORT_WORKER === '0' ? null : workerFile('import/validationWorker.js')
   if (size < WORKER_MIN_BYTES || !worker) return validateFile(job)
-  return fromWorker(worker, job)
+  return fromWorker(worker, job, whileWaiting)
 }
 
-async function* fromWorker(file: URL, job: ValidationJob): AsyncGenerator<ValidationEvent> {
+async function* fromWorker(file: URL, job: ValidationJob, whileWaiting: () => boolean): AsyncGenerator<ValidationEvent> {
   const worker = new Worker(file, { workerData: job })
   const queue: unknown[] = []
   let notify: (() => void) | null = null
@@ -44,6 +48,11 @@ async function* fromWorker(file: URL, job: ValidationJob): AsyncGenerator<Valida
     for (;;) {
       if (queue.length === 0) {
         if (failure) throw failure
+        if (whileWaiting()) {
+          // Let the event loop take in a message that came meanwhile before the next piece.
+          await new Promise<void>((r) => setImmediate(r))
+          continue
+        }
         await new Promise<void>((r) => (notify = r))
         notify = null
         continue

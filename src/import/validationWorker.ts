@@ -19,8 +19,9 @@ port.on('message', (m: { ack: number }) => {
 
 async function run(): Promise<void> {
   try {
-    // When the main thread has no batch waiting, it is idle: it reads this batch's phone
-    // numbers itself (libphonenumber is the dearest step), and the two threads even out.
+    // When the main thread has no batch waiting, it is idle (or filling the search index, a
+    // piece at a time): it reads this batch's phone numbers itself (libphonenumber is the
+    // dearest step), and the two threads even out.
     for await (const event of validateFile(workerData as ValidationJob, () => inFlight === 0)) {
       while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (wake = r))
       inFlight++

@@ -188,3 +188,59 @@ describe('crm query --search', () => {
     expectIndexMatchesTable()
   })
 })
+
+// Files over 2 MB are checked in a worker thread while the main thread writes, and fills the
+// search index 2,000 rows at a time whenever it waits for the next batch (src/db/searchIndex.ts).
+describe('crm import of a file big enough for the worker and many index chunks', () => {
+  const ROWS = 14_000
+  const NOTE = 'prefers the blue catalogue, calls before noon, pays by invoice at the end of each month'
+  /** ROWS new customers (over 2 MB) with `street(i)`, then `tail` more lines. */
+  function bigCsv(name: string, street: (i: number) => string, tail: string[] = []): string {
+    const lines = ['external_id,first_name,last_name,email,street,city,notes']
+    for (let i = 0; i < ROWS; i++) lines.push(`${name}${i},First${i},Last${i},${name}${i}@example.com,${street(i)},Springfield,"${NOTE} ${i}"`)
+    const file = join(home.dir, `${name}.csv`)
+    writeFileSync(file, [...lines, ...tail].join('\n') + '\n')
+    return file
+  }
+  const searchCount = async (text: string) => {
+    const r = await crm(['query', '--search', text, '--count'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    return Number(r.stdout.trim())
+  }
+
+  test('appends to a non-empty table; rows changed again later in the same file are indexed as they end up', async () => {
+    const first = join(home.dir, 'first.csv')
+    writeFileSync(first, 'external_id,first_name,street\nold1,Olga,Quince Row 1\n')
+    expect((await crm(['import', first])).exitCode).toBe(0)
+    // The last 600 rows move 600 customers of this file (chunks of earlier rows are indexed by then, or not: either way).
+    const moves = Array.from({ length: 600 }, (_, i) => `big${i * 20},First${i * 20},Last${i * 20},big${i * 20}@example.com,Kestrel Wharf ${i * 20},Springfield,moved`)
+    const r = await crm(['import', bigCsv('big', (i) => `${i} Larkspur Road`, moves)])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(r.stderr).toContain(`${ROWS} inserted`)
+    expectIndexMatchesTable()
+    expect(await searchCount('larkspur')).toBe(ROWS - 600)
+    expect(await searchCount('kestrel wharf')).toBe(600)
+    expect(await found('kestrel wharf 11980')).toEqual([11_982]) // big11980: the 11,981st row, after old1
+    expect(await found('quince')).toEqual([1])
+    // Every trigger is back: a later edit is indexed at once.
+    expect((await crm(['edit', '2', '--street', 'Yarrow Lane 5'])).exitCode).toBe(0)
+    expect(await found('yarrow')).toEqual([2])
+    expect(await found('0 larkspur road')).not.toContain(2)
+    expectIndexMatchesTable()
+  })
+
+  test('an import that fails near the end leaves the table and the index as they were', async () => {
+    const first = join(home.dir, 'first.csv')
+    writeFileSync(first, 'external_id,first_name,street\nold1,Olga,Quince Row 1\n')
+    expect((await crm(['import', first])).exitCode).toBe(0)
+    const r = await crm(['import', bigCsv('bad', (i) => `${i} Foxglove Way`, ['badX,Bad,Row,not-an-email,1 Nowhere,Springfield,x'])])
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr).toContain(`bad.csv:${ROWS + 2}: email`)
+    expect(await searchCount('foxglove')).toBe(0)
+    expect(await found('quince')).toEqual([1])
+    expectIndexMatchesTable()
+    expect((await crm(['add', '--first-name', 'Ivy', '--street', 'Juniper Hill 2'])).exitCode).toBe(0)
+    expect(await found('juniper')).toEqual([2]) // the rollback took the id sequence back too
+    expectIndexMatchesTable()
+  })
+})
