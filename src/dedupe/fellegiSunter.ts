@@ -1,6 +1,6 @@
 import type { BlockingRule } from './blocking.js'
 import type { Comparison } from './comparators.js'
-import { namesSwapped } from './comparators.js'
+import { GIVEN_NAME_COMMON, namesSwapped } from './comparators.js'
 import type { PreparedRecord } from './prepareRecord.js'
 import { seededRandom } from '../util/seededRandom.js'
 
@@ -91,6 +91,13 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
         const share = Math.max(tf.get(value) ?? 0, 1 / model.recordCount)
         w = Math.log2(model.m[c]![0]! / share)
       }
+    } else if (tf && strength > 0 && !swapped && comparison.spellings?.includes(l)) {
+      // One name written two ways says no more than the commoner spelling agreeing exactly:
+      // Ngueễn and Nguyễn are as weak a sign as Nguyễn and Nguyễn (learned, a typo weighs
+      // more than the exact tf-adjusted Nguyễn, and a slip would join two households).
+      const share = Math.max(tf.get(comparison.exactValue!(a) ?? '') ?? 0, tf.get(comparison.exactValue!(b) ?? '') ?? 0, 1 / model.recordCount)
+      const exact = Math.log2(model.m[c]![0]! / share)
+      if (exact < w) w += strength * (exact - w)
     }
     const cap = comparison.against?.[l]
     if (cap !== undefined && strength > 0) {
@@ -134,13 +141,18 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   if (against) {
     // People of one household share the address, phone and mailbox together: when a
     // personal detail says "someone else", their agreement counts once, the strongest.
+    // Under other given names a shared birthday is the household's too: twins. Not across
+    // scripts, where a short name's letters cannot show it is the same (Ali, علی).
+    const otherName = fi >= 0 && levels[fi]! >= 0 && model.comparisons[fi]!.against?.[levels[fi]!] !== undefined && a.abjad === b.abjad
+    const twins = sameBirth && otherName ? birth : -1
+    const shared = (c: number) => (model.comparisons[c]!.household || c === twins) && contributions[c]! > 0
     let best = -1
     for (let c = 0; c < levels.length; c++) {
-      if (!model.comparisons[c]!.household || contributions[c]! <= 0) continue
+      if (!shared(c)) continue
       if (best < 0 || contributions[c]! > contributions[best]!) best = c
     }
     for (let c = 0; c < levels.length; c++) {
-      if (c === best || !model.comparisons[c]!.household || contributions[c]! <= 0) continue
+      if (c === best || !shared(c)) continue
       weight -= contributions[c]!
       contributions[c] = 0
       household = true
@@ -313,7 +325,7 @@ function shareOfHouseholds(
       const { levels } = compareLevels(comparisons, records[list.left[p]!]!, records[list.right[p]!]!)
       if (levels[street] !== 0) continue
       pairs++
-      if (levels[last] === 0 && levels[first] === comparisons[first]!.levels.length - 1) families++
+      if (levels[last] === 0 && levels[first]! >= GIVEN_NAME_COMMON) families++
     }
   })
   return { householdShare: pairs ? families / pairs : 0, addressPairs: pairs }
