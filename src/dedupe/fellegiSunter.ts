@@ -115,10 +115,13 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   // names go together, so their shares do not multiply); one pair is the duplicate itself.
   // Only when nothing else personal agrees, and as far as the list has households (FEBRL's
   // generated people have independent given and family names, and up to five duplicates).
+  // A slip in such a name (Hossien for Hossein) says no more than the name: the commoner
+  // of the two full names counts.
   const fi = model.firstIndex
   const li = model.lastIndex
   const personal = sameBirth || model.contactIndexes.some((c) => levels[c] === 0)
-  const bearers = strength > 0 && !personal && levels[fi] === 0 && levels[li] === 0 && model.fullNameCounts.size ? (model.fullNameCounts.get(fullNameHash(a)) ?? 0) : 0
+  const spelled = (c: number) => levels[c] === 0 || (!swapped && model.comparisons[c]!.spellings?.includes(levels[c]!) === true)
+  const bearers = strength > 0 && !personal && model.fullNameCounts.size && spelled(fi) && spelled(li) ? Math.max(bearersOf(model, a), levels[fi] === 0 && levels[li] === 0 ? 0 : bearersOf(model, b)) : 0
   if (bearers >= 3) {
     const most = Math.log2((model.m[fi]![0]! * model.m[li]![0]!) / ((bearers - 1) / model.recordCount))
     const both = contributions[fi]! + contributions[li]!
@@ -351,6 +354,9 @@ function fullNameHash(r: PreparedRecord): number {
   mix(y)
   return (h1 & 0x1fffff) * 0x100000000 + h2
 }
+
+/** Records bearing this record's full name (0 when fewer than three). */
+const bearersOf = (model: MatchModel, r: PreparedRecord) => model.fullNameCounts.get(fullNameHash(r)) ?? 0
 
 /** Records per full name, keeping only names borne by three or more (the rest never cap). */
 function countFullNames(records: readonly PreparedRecord[]): Map<number, number> {
