@@ -77,6 +77,8 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   const contributions = new Float64Array(levels.length)
   let weight = model.priorWeight
   let against = false
+  /** The strongest evidence against (bits, ≤ 0). */
+  let firmest = 0
   const strength = model.strength
   for (let c = 0; c < levels.length; c++) {
     const l = levels[c]!
@@ -103,6 +105,7 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
     if (cap !== undefined && strength > 0) {
       if (cap < w) w += strength * (cap - w)
       against = true
+      firmest = Math.min(firmest, w)
     }
     contributions[c] = w
     weight += w
@@ -158,6 +161,13 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
       if (c === best || !shared(c)) continue
       weight -= contributions[c]!
       contributions[c] = 0
+      household = true
+    }
+    // And it weighs no more than the evidence against: a mailbox shared by a couple is 19
+    // bits when no random pair shares one, and must not outweigh Paul ≠ Dorothy.
+    if (best >= 0 && contributions[best]! > -firmest) {
+      weight -= contributions[best]! + firmest
+      contributions[best] = -firmest
       household = true
     }
   }
