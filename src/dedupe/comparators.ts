@@ -175,6 +175,9 @@ export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCode
   return names && differingWords(a, b).some(([x, y]) => names.bothCommon(x, y)) ? GIVEN_NAME_COMMON : level
 }
 
+/** The surname level "differs". */
+export const SURNAME_DIFFERS = 4
+
 /**
  * Surnames: exact, another romanisation of one family name (Lee, Yi, Rhee), typo
  * (Jaro-Winkler ≥ 0.92, one edit, or the same consonants across scripts), similar
@@ -186,7 +189,7 @@ export function compareSurnames(a: string, b: string, aCodes: Codes = nameCodes(
   if (areSurnameSpellings(a, b)) return 1
   if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.92) || (abjadSides === 1 && sameSkeleton(a, b))) return 2
   if (containsWords(a, b) || samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 3
-  return 4
+  return SURNAME_DIFFERS
 }
 
 /** Years between two birth dates at which they are a parent and a child, not one person mistyped. */
@@ -286,9 +289,6 @@ export function compareExact(a: string | null, b: string | null): Level {
   return a === b ? 0 : 1
 }
 
-/** Jaro-Winkler both crossed names need for a swap: Rob and Robert reach it, Rossi and Deborah do not. */
-const SWAP_MIN_SIMILARITY = 0.7
-
 /**
  * Whether b's first and last name are better read the other way round (names swapped
  * on entry): only when neither name already agrees in place.
@@ -299,11 +299,8 @@ export function namesSwapped(a: PreparedRecord, b: PreparedRecord): boolean {
   // Cheap test first: the crossed names must share first letters to be worth a look.
   if (a.first[0] !== b.last[0] && a.last[0] !== b.first[0]) return false
   const straight = jw(a.first, b.first) + jw(a.last, b.last)
-  const firstLast = jw(a.first, b.last)
-  const lastFirst = jw(a.last, b.first)
-  // Both names must cross over: David Rossi and Deborah Davis share one name across
-  // (David, Davis), and Rossi is no Deborah: a couple, not a swap.
-  return firstLast + lastFirst > straight + 0.1 && Math.min(firstLast, lastFirst) >= SWAP_MIN_SIMILARITY
+  const crossed = jw(a.first, b.last) + jw(a.last, b.first)
+  return crossed > straight + 0.1
 }
 
 const abjadSides = (a: PreparedRecord, b: PreparedRecord) => Number(a.abjad) + Number(b.abjad)

@@ -1,6 +1,6 @@
 import type { BlockingRule } from './blocking.js'
 import type { Comparison } from './comparators.js'
-import { GIVEN_NAME_COMMON, namesSwapped } from './comparators.js'
+import { GIVEN_NAME_COMMON, GIVEN_NAME_DIFFERS, namesSwapped, SURNAME_DIFFERS } from './comparators.js'
 import type { PreparedRecord } from './prepareRecord.js'
 import { seededRandom } from '../util/seededRandom.js'
 
@@ -64,8 +64,7 @@ export function weightOf(probability: number): number {
   return Math.log2(p / (1 - p))
 }
 
-export function compareLevels(comparisons: readonly Comparison[], a: PreparedRecord, b: PreparedRecord): { levels: Int8Array; swapped: boolean } {
-  const swapped = namesSwapped(a, b)
+export function compareLevels(comparisons: readonly Comparison[], a: PreparedRecord, b: PreparedRecord, swapped = namesSwapped(a, b)): { levels: Int8Array; swapped: boolean } {
   const levels = new Int8Array(comparisons.length)
   for (let c = 0; c < comparisons.length; c++) levels[c] = comparisons[c]!.compare(a, b, swapped)
   return { levels, swapped }
@@ -73,7 +72,13 @@ export function compareLevels(comparisons: readonly Comparison[], a: PreparedRec
 
 /** Scores one pair: weight, levels and each comparison's share. */
 export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecord): ScoredPair {
-  const { levels, swapped } = compareLevels(model.comparisons, a, b)
+  let { levels, swapped } = compareLevels(model.comparisons, a, b)
+  // Half a swap: David Rossi and Deborah Davis share one name across (David, Davis), and
+  // Rossi is no Deborah. FEBRL swaps and replaces a name in one duplicate; in a list of
+  // households it is a couple, so the names are read as written.
+  if (swapped && model.strength > 0 && (levels[model.firstIndex] === GIVEN_NAME_DIFFERS || levels[model.lastIndex] === SURNAME_DIFFERS)) {
+    ;({ levels, swapped } = compareLevels(model.comparisons, a, b, false))
+  }
   const contributions = new Float64Array(levels.length)
   let weight = model.priorWeight
   let against = false
