@@ -1,6 +1,6 @@
 import type { BlockingRule } from './blocking.js'
 import type { Comparison } from './comparators.js'
-import { GIVEN_NAME_COMMON, GIVEN_NAME_DIFFERS, namesSwapped, SURNAME_DIFFERS } from './comparators.js'
+import { consonantSkeleton, GIVEN_NAME_COMMON, GIVEN_NAME_DIFFERS, namesSwapped, SURNAME_DIFFERS } from './comparators.js'
 import type { PreparedRecord } from './prepareRecord.js'
 import { seededRandom } from '../util/seededRandom.js'
 
@@ -31,6 +31,8 @@ export interface MatchModel {
   contactIndexes: number[]
   /** Records per full name (fullNameHash), only the names of three records or more. */
   fullNameCounts: Map<number, number>
+  /** The same per full name in consonants, for names borne in Arabic script (see countSkeletonNames). */
+  skeletonNameCounts: Map<number, number>
   /**
    * Of the pairs at one street address, the share with one surname and two given names:
    * families. Where there are none (FEBRL's lists) the learned weights stand alone; in a
@@ -124,12 +126,16 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   // Only when nothing else personal agrees, and as far as the list has households (FEBRL's
   // generated people have independent given and family names, and up to five duplicates).
   // A slip in such a name (Hossien for Hossein) says no more than the name: the commoner
-  // of the two full names counts.
+  // of the two full names counts; a Persian name's bearers count in both scripts.
   const fi = model.firstIndex
   const li = model.lastIndex
   const personal = sameBirth || model.contactIndexes.some((c) => levels[c] === 0)
   const spelled = (c: number) => levels[c] === 0 || (!swapped && model.comparisons[c]!.spellings?.includes(levels[c]!) === true)
-  const bearers = strength > 0 && !personal && model.fullNameCounts.size && spelled(fi) && spelled(li) ? Math.max(bearersOf(model, a), levels[fi] === 0 && levels[li] === 0 ? 0 : bearersOf(model, b)) : 0
+  const acrossScripts = model.skeletonNameCounts.size > 0
+  const bearers =
+    strength > 0 && !personal && (model.fullNameCounts.size || acrossScripts) && spelled(fi) && spelled(li)
+      ? Math.max(bearersOf(model, a, acrossScripts), levels[fi] === 0 && levels[li] === 0 && !acrossScripts ? 0 : bearersOf(model, b, acrossScripts))
+      : 0
   if (bearers >= 3) {
     const most = Math.log2((model.m[fi]![0]! * model.m[li]![0]!) / ((bearers - 1) / model.recordCount))
     const both = contributions[fi]! + contributions[li]!
@@ -284,9 +290,10 @@ export function trainModel(
   const lastIndex = comparisons.findIndex((c) => c.name === 'surname')
   const contactIndexes = comparisons.flatMap((c, i) => (c.name === 'email' || c.name === 'phone' ? [i] : []))
   const fullNameCounts = countFullNames(records)
+  const skeletonNameCounts = countSkeletonNames(records)
   const model: MatchModel = {
     ...{ comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio },
-    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, contactIndexes, fullNameCounts, householdShare, addressPairs, strength },
+    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, contactIndexes, fullNameCounts, skeletonNameCounts, householdShare, addressPairs, strength },
   }
 
   // The prior: the expected number of true pairs among the candidates (EM on the share
@@ -353,8 +360,8 @@ function shareOfHouseholds(
  * A number for a full name, given and family name in either order (a swapped entry is the
  * same name): two 32-bit FNV-1a hashes in one double, so a million names need no strings.
  */
-function fullNameHash(r: PreparedRecord): number {
-  const [x, y] = r.first < r.last ? [r.first, r.last] : [r.last, r.first]
+function fullNameHash(first: string, last: string): number {
+  const [x, y] = first < last ? [first, last] : [last, first]
   let h1 = 0x811c9dc5
   let h2 = 0x01000193
   const mix = (s: string) => {
@@ -370,18 +377,46 @@ function fullNameHash(r: PreparedRecord): number {
   return (h1 & 0x1fffff) * 0x100000000 + h2
 }
 
-/** Records bearing this record's full name (0 when fewer than three). */
-const bearersOf = (model: MatchModel, r: PreparedRecord) => model.fullNameCounts.get(fullNameHash(r)) ?? 0
+/** A full name in consonants (consonantSkeleton), the same for فاطمه رضایی and Fatemeh Rezaei. */
+const skeletonNameHash = (r: PreparedRecord) => fullNameHash(consonantSkeleton(r.first), consonantSkeleton(r.last))
+
+/**
+ * Records bearing this record's full name (0 when fewer than three); with `acrossScripts`,
+ * the bearers in Arabic script and in Latin letters together when that is more.
+ */
+function bearersOf(model: MatchModel, r: PreparedRecord, acrossScripts: boolean): number {
+  const written = model.fullNameCounts.get(fullNameHash(r.first, r.last)) ?? 0
+  return acrossScripts && model.skeletonNameCounts.size ? Math.max(written, model.skeletonNameCounts.get(skeletonNameHash(r)) ?? 0) : written
+}
 
 /** Records per full name, keeping only names borne by three or more (the rest never cap). */
 function countFullNames(records: readonly PreparedRecord[]): Map<number, number> {
   const counts = new Map<number, number>()
   for (const r of records) {
     if (!r.first || !r.last) continue
-    const h = fullNameHash(r)
+    const h = fullNameHash(r.first, r.last)
     counts.set(h, (counts.get(h) ?? 0) + 1)
   }
   for (const [h, n] of counts) if (n < 3) counts.delete(h)
+  return counts
+}
+
+/**
+ * Records per full name in consonants, for the names someone bears in Arabic script (Persian
+ * namesakes are counted across both scripts), three or more; empty when no name is in Arabic
+ * script, so other lists pay nothing.
+ */
+function countSkeletonNames(records: readonly PreparedRecord[]): Map<number, number> {
+  const counts = new Map<number, number>()
+  if (!records.some((r) => r.abjad)) return counts
+  const inArabic = new Set<number>()
+  for (const r of records) {
+    if (!r.first || !r.last) continue
+    const h = skeletonNameHash(r)
+    counts.set(h, (counts.get(h) ?? 0) + 1)
+    if (r.abjad) inArabic.add(h)
+  }
+  for (const [h, n] of counts) if (n < 3 || !inArabic.has(h)) counts.delete(h)
   return counts
 }
 
