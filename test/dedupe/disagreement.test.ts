@@ -130,6 +130,19 @@ describe('evidence against a match outweighs a shared address, phone or mailbox'
     expect(groupsOf([lee, yi])).toEqual([[lee.id, yi.id]])
   })
 
+  test('Fatemeh Rezaei twice in Arabic script and once in Latin letters: a name borne three times, counted across scripts', () => {
+    const town = { city: 'Rockbury', postal_code: '45850' }
+    const a = record({ ...town, first_name: 'فاطمه', last_name: 'رضایی', birth_date: '1979-03-17', street: '1 Park Avenue', phone: '+1 558 241 9144' })
+    const b = record({ ...town, first_name: 'فاطمه', last_name: 'رضایی', birth_date: '1974-03-17', street: '103 River Road', email: 'f.rezaei@example.com' })
+    const c = record({ ...town, first_name: 'Fatemeh', last_name: 'Rezaei', birth_date: '1962-08-30', street: '7 Hill Lane' })
+    const pairScore = (extra: MatchInput[]) =>
+      findDuplicateGroups([...people(), ...extra], { threshold: 0.0001, guard: 0.0001 })
+        .groups.flatMap((g) => g.pairs)
+        .find((p) => p.a === a.id && p.b === b.id)!.score
+    // The third bearer makes a shared name weaker evidence, though written in another script.
+    expect(pairScore([a, b, c])).toBeLessThan(pairScore([a, b]) - 0.01)
+  })
+
   test('the reasons name what disagrees', () => {
     const father = record({ ...home, first_name: 'Karl', last_name: 'Weber', birth_date: '1950-05-05' })
     const son = record({ ...home, first_name: 'Karl', last_name: 'Weber', birth_date: '1978-11-17' })
