@@ -31,7 +31,7 @@ export interface MatchModel {
   contactIndexes: number[]
   /** Records per full name (fullNameHash), only the names of three records or more. */
   fullNameCounts: Map<number, number>
-  /** The same per full name in consonants, for names borne in Arabic script (see countSkeletonNames). */
+  /** Per full name, its bearers counted in consonants across scripts, for names borne in Arabic script (see countSkeletonNames). */
   skeletonNameCounts: Map<number, number>
   /**
    * Of the pairs at one street address, the share with one surname and two given names:
@@ -377,16 +377,14 @@ function fullNameHash(first: string, last: string): number {
   return (h1 & 0x1fffff) * 0x100000000 + h2
 }
 
-/** A full name in consonants (consonantSkeleton), the same for فاطمه رضایی and Fatemeh Rezaei. */
-const skeletonNameHash = (r: PreparedRecord) => fullNameHash(consonantSkeleton(r.first), consonantSkeleton(r.last))
-
 /**
  * Records bearing this record's full name (0 when fewer than three); with `acrossScripts`,
  * the bearers in Arabic script and in Latin letters together when that is more.
  */
 function bearersOf(model: MatchModel, r: PreparedRecord, acrossScripts: boolean): number {
-  const written = model.fullNameCounts.get(fullNameHash(r.first, r.last)) ?? 0
-  return acrossScripts && model.skeletonNameCounts.size ? Math.max(written, model.skeletonNameCounts.get(skeletonNameHash(r)) ?? 0) : written
+  const h = fullNameHash(r.first, r.last)
+  const written = model.fullNameCounts.get(h) ?? 0
+  return acrossScripts ? Math.max(written, model.skeletonNameCounts.get(h) ?? 0) : written
 }
 
 /** Records per full name, keeping only names borne by three or more (the rest never cap). */
@@ -402,22 +400,33 @@ function countFullNames(records: readonly PreparedRecord[]): Map<number, number>
 }
 
 /**
- * Records per full name in consonants, for the names someone bears in Arabic script (Persian
- * namesakes are counted across both scripts), three or more; empty when no name is in Arabic
- * script, so other lists pay nothing.
+ * Per full name as written (fullNameHash), the records bearing it in consonants, for the
+ * names someone bears in Arabic script (Persian namesakes are counted across both scripts),
+ * three or more; empty when no name is in Arabic script, so other lists pay nothing.
+ * Keyed by the written name so that scoring a pair needs no consonant skeleton.
  */
 function countSkeletonNames(records: readonly PreparedRecord[]): Map<number, number> {
+  const byWritten = new Map<number, number>()
+  if (!records.some((r) => r.abjad)) return byWritten
   const counts = new Map<number, number>()
-  if (!records.some((r) => r.abjad)) return counts
   const inArabic = new Set<number>()
+  const skeletonOf = new Map<number, number>()
   for (const r of records) {
     if (!r.first || !r.last) continue
-    const h = skeletonNameHash(r)
+    const written = fullNameHash(r.first, r.last)
+    let h = skeletonOf.get(written)
+    if (h === undefined) {
+      h = fullNameHash(consonantSkeleton(r.first), consonantSkeleton(r.last))
+      skeletonOf.set(written, h)
+    }
     counts.set(h, (counts.get(h) ?? 0) + 1)
     if (r.abjad) inArabic.add(h)
   }
-  for (const [h, n] of counts) if (n < 3 || !inArabic.has(h)) counts.delete(h)
-  return counts
+  for (const [written, h] of skeletonOf) {
+    const n = counts.get(h)!
+    if (n >= 3 && inArabic.has(h)) byWritten.set(written, n)
+  }
+  return byWritten
 }
 
 /** Observed level counts plus the prior as 20 pseudo-observations, as probabilities. */
