@@ -100,10 +100,11 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
         const share = Math.max(tf.get(value) ?? 0, 1 / model.recordCount)
         w = Math.log2(model.m[c]![0]! / share)
       }
-    } else if (tf && strength > 0 && !swapped && comparison.spellings?.includes(l)) {
+    } else if (tf && strength > 0 && model.addressPairs >= MIN_ADDRESS_PAIRS && !swapped && comparison.spellings?.includes(l)) {
       // One name written two ways says no more than the commoner spelling agreeing exactly:
       // Ngueễn and Nguyễn are as weak a sign as Nguyễn and Nguyễn (learned, a typo weighs
-      // more than the exact tf-adjusted Nguyễn, and a slip would join two households).
+      // more than the exact tf-adjusted Nguyễn, and a slip would join two households). Only
+      // where households were measured: in a list of two, Robert is half the names.
       const share = Math.max(tf.get(comparison.exactValue!(a) ?? '') ?? 0, tf.get(comparison.exactValue!(b) ?? '') ?? 0, 1 / model.recordCount)
       const exact = Math.log2(model.m[c]![0]! / share)
       if (exact < w) w += strength * (exact - w)
