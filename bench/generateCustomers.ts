@@ -134,11 +134,27 @@ export function* generateCustomers(total: number, duplicateShare = 0.1, seed = 4
   }
 }
 
-/** One edit: substitute, delete, insert or swap two neighbours (not the first letter); a word shorter than `shortest` gets an 'e'. */
+// Ten frequent letters per script: a typist mistypes within the keyboard layout in use, so a
+// typo in محمد or Николай stays in Arabic or Cyrillic letters (Latin ones would be a mixed-script
+// string no one types). Latin names keep the letters, and so the seeded output, they always had.
+const LATIN_TYPO_LETTERS = 'aeiourstnl'
+const TYPO_LETTERS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/[\u0600-\u06ff]/, 'اویرنمدلهس'],
+  [/[\u0400-\u04ff]/, 'аеиоурстнл'],
+]
+
+/** The letters a typo in `s` draws from: its own script's. */
+const typoLetters = (s: string) => TYPO_LETTERS.find(([script]) => script.test(s))?.[1] ?? LATIN_TYPO_LETTERS
+
+/**
+ * One edit: substitute, delete, insert or swap two neighbours (not the first letter), in the
+ * name's own script; a word shorter than `shortest` gets one letter more ('e' in Latin).
+ */
 export function typo(s: string, rand: () => number, shortest = 3): string {
-  if (s.length < shortest) return s + 'e'
+  const letters = typoLetters(s)
+  if (s.length < shortest) return s + (letters === LATIN_TYPO_LETTERS ? 'e' : letters[0]!)
   const i = 1 + Math.floor(rand() * (s.length - 2))
-  const letter = 'aeiourstnl'[Math.floor(rand() * 10)]!
+  const letter = letters[Math.floor(rand() * 10)]!
   switch (Math.floor(rand() * 4)) {
     case 0:
       return s.slice(0, i) + letter + s.slice(i + 1)

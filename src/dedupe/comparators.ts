@@ -1,4 +1,5 @@
-import { areNicknames } from './nicknameIndex.js'
+import { differingWords, type GivenNameCounts } from './nameFrequency.js'
+import { areGivenNameSpellings, areNicknames, areSurnameSpellings } from './nicknameIndex.js'
 import type { PreparedRecord } from './prepareRecord.js'
 import { nameCodes } from './prepareRecord.js'
 import { jaroWinkler } from './talisman.js'
@@ -32,6 +33,12 @@ export interface Comparison {
    * of them counts; summing them would count one household several times.
    */
   household?: boolean
+  /**
+   * Levels at which the two values are one name written two ways (nickname, other
+   * romanisation, typo): in a list of households they say no more than agreeing exactly on
+   * the commoner of the two would (a slip in Nguyễn is no rarer than Nguyễn).
+   */
+  spellings?: readonly number[]
 }
 
 const jw = (a: string, b: string): number => (a === b ? 1 : jaroWinkler(a, b))
@@ -86,12 +93,21 @@ export function withinOneEdit(a: string, b: string): boolean {
  * nor one typo away: "Văn An" and "Văn Nam", "Ji-woo" and "Ji-hoon" share a generation or
  * middle name and are different people, though the strings look close.
  */
-function differInAWord(a: string, b: string): boolean {
+function differInAWord(a: string, b: string, names?: GivenNameCounts): boolean {
   if (!a.includes(' ') || !b.includes(' ')) return false
   const wa = a.split(' ')
   const wb = b.split(' ')
   if (wa.length !== wb.length) return false
-  return wa.some((w, i) => w !== wb[i] && !closeTypo(w, wb[i]!) && !areNicknames(w, wb[i]!))
+  return wa.some((w, i) => w !== wb[i] && !closeTypo(w, wb[i]!) && !areNicknames(w, wb[i]!) && !slipOfCommon(w, wb[i]!, names))
+}
+
+/**
+ * One edit away from a name common in this list and rare beside it: a slip, even of the
+ * first letter of a word (Sung-oin for Sung-min) or in Arabic script, where a slip and
+ * another name are otherwise told apart by the letters alone.
+ */
+function slipOfCommon(a: string, b: string, names?: GivenNameCounts): boolean {
+  return names !== undefined && withinOneEdit(a, b) && names.slipOfCommon(a, b)
 }
 
 /**
@@ -125,37 +141,55 @@ export function sameSkeleton(a: string, b: string): boolean {
   return sa.length >= 2 && sa === consonantSkeleton(b)
 }
 
+/** The given-name levels that say "another person" (see compareGivenNames). */
+export const GIVEN_NAME_COMMON = 6
+export const GIVEN_NAME_DIFFERS = 7
+
 /**
- * Given names: exact, nickname, transliteration (only across scripts), typo, similar
- * (phonetic or Jaro-Winkler ≥ 0.8), initial only, differs. `abjadSides`: how many of the
- * two were written in Arabic script (see PreparedRecord.abjad).
+ * Given names: exact, nickname, transliteration (across scripts, or a Latin spelling of
+ * one name: Mohammad, Mohammed), typo, similar (phonetic or Jaro-Winkler ≥ 0.8), initial
+ * only, another common name, differs. `abjadSides`: how many of the two were written in
+ * Arabic script (see PreparedRecord.abjad). `names`: how often each given name occurs in
+ * the list; with it, two spellings both in common use there are two names (Lan and Loan),
+ * however close, and a rare one a letter away from a common one is a slip of it.
  */
-export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b), abjadSides = 0): Level {
+export function compareGivenNames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b), abjadSides = 0, names?: GivenNameCounts): Level {
   if (a === '' || b === '') return -1
   if (a === b) return 0
   if (areNicknames(a, b)) return 1
-  if (abjadSides === 1 && sameSkeleton(a, b)) return 2
+  if (areGivenNameSpellings(a, b) || (abjadSides === 1 && sameSkeleton(a, b))) return 2
   // Without written vowels (Arabic script) a name is three or four consonants: myr (Amir)
-  // and myn (Mina) are one edit apart and two people. Only the same letters are near.
-  if (abjadSides > 0) return 6
+  // and myn (Mina) are one edit apart and two people. Only the same letters are near, or a
+  // rare spelling beside a common one.
+  if (abjadSides > 0) return abjadSides === 2 && slipOfCommon(a, b, names) ? 3 : GIVEN_NAME_DIFFERS
   // A space typed one letter early ("Thị Hà", "ThịH à") is a typo, not another name.
   if ((a.includes(' ') || b.includes(' ')) && a.replace(/ /g, '') === b.replace(/ /g, '')) return 3
-  if (differInAWord(a, b)) return 6
-  if (withinOneEdit(a, b) || containsWords(a, b) || jwAtLeast(a, b, 0.92)) return 3
-  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 5 : 6
+  if (differInAWord(a, b, names)) return GIVEN_NAME_DIFFERS
+  let level: Level
+  if (withinOneEdit(a, b) || containsWords(a, b) || jwAtLeast(a, b, 0.92)) level = 3
+  else if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 5 : GIVEN_NAME_DIFFERS
   // Similar: the same sound (Catherine, Katherine), or close with the same first letter
   // (Ahmad and Mohammad are two names).
-  if (samePhonetic(aCodes, bCodes) || (a[0] === b[0] && jwAtLeast(a, b, 0.8))) return 4
-  return 6
+  else if (samePhonetic(aCodes, bCodes) || (a[0] === b[0] && jwAtLeast(a, b, 0.8))) level = 4
+  else return GIVEN_NAME_DIFFERS
+  return names && differingWords(a, b).some(([x, y]) => names.bothCommon(x, y)) ? GIVEN_NAME_COMMON : level
 }
 
-/** Surnames: exact, typo (Jaro-Winkler ≥ 0.92, one edit, or the same consonants across scripts), similar (phonetic, ≥ 0.8, one of two words), differs. */
+/** The surname level "differs". */
+export const SURNAME_DIFFERS = 4
+
+/**
+ * Surnames: exact, another romanisation of one family name (Lee, Yi, Rhee), typo
+ * (Jaro-Winkler ≥ 0.92, one edit, or the same consonants across scripts), similar
+ * (phonetic, ≥ 0.8, one of two words), differs.
+ */
 export function compareSurnames(a: string, b: string, aCodes: Codes = nameCodes(a), bCodes: Codes = nameCodes(b), abjadSides = 0): Level {
   if (a === '' || b === '') return -1
   if (a === b) return 0
-  if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.92) || (abjadSides === 1 && sameSkeleton(a, b))) return 1
-  if (containsWords(a, b) || samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 2
-  return 3
+  if (areSurnameSpellings(a, b)) return 1
+  if (withinOneEdit(a, b) || jwAtLeast(a, b, 0.92) || (abjadSides === 1 && sameSkeleton(a, b))) return 2
+  if (containsWords(a, b) || samePhonetic(aCodes, bCodes) || jwAtLeast(a, b, 0.8)) return 3
+  return SURNAME_DIFFERS
 }
 
 /** Years between two birth dates at which they are a parent and a child, not one person mistyped. */
@@ -271,29 +305,35 @@ export function namesSwapped(a: PreparedRecord, b: PreparedRecord): boolean {
 
 const abjadSides = (a: PreparedRecord, b: PreparedRecord) => Number(a.abjad) + Number(b.abjad)
 
-/** The comparisons every dedupe runs, plus one per extra identifier column. */
-export function defaultComparisons(extraIdNames: readonly string[] = []): Comparison[] {
+/**
+ * The comparisons every dedupe runs, plus one per extra identifier column. `givenNames`:
+ * how often each given name occurs in the list being matched (see compareGivenNames).
+ */
+export function defaultComparisons(extraIdNames: readonly string[] = [], givenNames?: GivenNameCounts): Comparison[] {
   const list: Comparison[] = [
     {
       name: 'first name',
-      levels: ['exact', 'nickname', 'transliteration', 'typo', 'similar', 'initial', 'differs'],
-      m0: [0.8, 0.05, 0.01, 0.07, 0.02, 0.01, 0.04],
-      u0: [0.005, 0.0005, 0.0002, 0.0018, 0.008, 0.0005, 0.984],
+      levels: ['exact', 'nickname', 'transliteration', 'typo', 'similar', 'initial', 'another common name', 'differs'],
+      m0: [0.8, 0.05, 0.01, 0.07, 0.02, 0.01, 0.002, 0.038],
+      u0: [0.005, 0.0005, 0.0002, 0.0018, 0.008, 0.0005, 0.001, 0.983],
       // Another given name that is no nickname, transliteration or close typo of the first
-      // (FEBRL's duplicates keep it in 93 of 100 cases; households share everything else).
+      // (FEBRL's duplicates keep it in 93 of 100 cases; households share everything else),
+      // or a name as common in the list as the first however close its letters (Lan, Loan).
       // Merely similar names (Sara and Zahra, Yuriy and Yuliya) count half as much against.
-      against: { 4: -5, 6: -10 },
+      against: { 4: -5, [GIVEN_NAME_COMMON]: -10, [GIVEN_NAME_DIFFERS]: -10 },
+      spellings: [1, 2, 3],
       compare: (a, b, swapped) =>
         swapped
-          ? compareGivenNames(a.first, b.last, a.firstCodes, b.lastCodes, abjadSides(a, b))
-          : compareGivenNames(a.first, b.first, a.firstCodes, b.firstCodes, abjadSides(a, b)),
+          ? compareGivenNames(a.first, b.last, a.firstCodes, b.lastCodes, abjadSides(a, b), givenNames)
+          : compareGivenNames(a.first, b.first, a.firstCodes, b.firstCodes, abjadSides(a, b), givenNames),
       exactValue: (a) => a.first,
     },
     {
       name: 'surname',
-      levels: ['exact', 'typo', 'similar', 'differs'],
-      m0: [0.82, 0.1, 0.03, 0.05],
-      u0: [0.004, 0.002, 0.004, 0.99],
+      levels: ['exact', 'other romanisation', 'typo', 'similar', 'differs'],
+      m0: [0.82, 0.005, 0.1, 0.03, 0.045],
+      u0: [0.004, 0.0002, 0.002, 0.004, 0.9898],
+      spellings: [1, 2],
       compare: (a, b, swapped) =>
         swapped
           ? compareSurnames(a.last, b.first, a.lastCodes, b.firstCodes, abjadSides(a, b))

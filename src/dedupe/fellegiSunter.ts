@@ -1,6 +1,6 @@
 import type { BlockingRule } from './blocking.js'
 import type { Comparison } from './comparators.js'
-import { namesSwapped } from './comparators.js'
+import { consonantSkeleton, GIVEN_NAME_COMMON, GIVEN_NAME_DIFFERS, namesSwapped, SURNAME_DIFFERS } from './comparators.js'
 import type { PreparedRecord } from './prepareRecord.js'
 import { seededRandom } from '../util/seededRandom.js'
 
@@ -31,6 +31,8 @@ export interface MatchModel {
   contactIndexes: number[]
   /** Records per full name (fullNameHash), only the names of three records or more. */
   fullNameCounts: Map<number, number>
+  /** Per full name, its bearers counted in consonants across scripts, for names borne in Arabic script (see countSkeletonNames). */
+  skeletonNameCounts: Map<number, number>
   /**
    * Of the pairs at one street address, the share with one surname and two given names:
    * families. Where there are none (FEBRL's lists) the learned weights stand alone; in a
@@ -64,8 +66,7 @@ export function weightOf(probability: number): number {
   return Math.log2(p / (1 - p))
 }
 
-export function compareLevels(comparisons: readonly Comparison[], a: PreparedRecord, b: PreparedRecord): { levels: Int8Array; swapped: boolean } {
-  const swapped = namesSwapped(a, b)
+export function compareLevels(comparisons: readonly Comparison[], a: PreparedRecord, b: PreparedRecord, swapped = namesSwapped(a, b)): { levels: Int8Array; swapped: boolean } {
   const levels = new Int8Array(comparisons.length)
   for (let c = 0; c < comparisons.length; c++) levels[c] = comparisons[c]!.compare(a, b, swapped)
   return { levels, swapped }
@@ -73,10 +74,18 @@ export function compareLevels(comparisons: readonly Comparison[], a: PreparedRec
 
 /** Scores one pair: weight, levels and each comparison's share. */
 export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecord): ScoredPair {
-  const { levels, swapped } = compareLevels(model.comparisons, a, b)
+  let { levels, swapped } = compareLevels(model.comparisons, a, b)
+  // Half a swap: David Rossi and Deborah Davis share one name across (David, Davis), and
+  // Rossi is no Deborah. FEBRL swaps and replaces a name in one duplicate; in a list of
+  // households it is a couple, so the names are read as written.
+  if (swapped && model.strength > 0 && (levels[model.firstIndex] === GIVEN_NAME_DIFFERS || levels[model.lastIndex] === SURNAME_DIFFERS)) {
+    ;({ levels, swapped } = compareLevels(model.comparisons, a, b, false))
+  }
   const contributions = new Float64Array(levels.length)
   let weight = model.priorWeight
   let against = false
+  /** The strongest evidence against (bits, ≤ 0). */
+  let firmest = 0
   const strength = model.strength
   for (let c = 0; c < levels.length; c++) {
     const l = levels[c]!
@@ -91,11 +100,20 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
         const share = Math.max(tf.get(value) ?? 0, 1 / model.recordCount)
         w = Math.log2(model.m[c]![0]! / share)
       }
+    } else if (tf && strength > 0 && model.addressPairs >= MIN_ADDRESS_PAIRS && !swapped && comparison.spellings?.includes(l)) {
+      // One name written two ways says no more than the commoner spelling agreeing exactly:
+      // Ngueễn and Nguyễn are as weak a sign as Nguyễn and Nguyễn (learned, a typo weighs
+      // more than the exact tf-adjusted Nguyễn, and a slip would join two households). Only
+      // where households were measured: in a list of two, Robert is half the names.
+      const share = Math.max(tf.get(comparison.exactValue!(a) ?? '') ?? 0, tf.get(comparison.exactValue!(b) ?? '') ?? 0, 1 / model.recordCount)
+      const exact = Math.log2(model.m[c]![0]! / share)
+      if (exact < w) w += strength * (exact - w)
     }
     const cap = comparison.against?.[l]
     if (cap !== undefined && strength > 0) {
       if (cap < w) w += strength * (cap - w)
       against = true
+      firmest = Math.min(firmest, w)
     }
     contributions[c] = w
     weight += w
@@ -108,10 +126,17 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   // names go together, so their shares do not multiply); one pair is the duplicate itself.
   // Only when nothing else personal agrees, and as far as the list has households (FEBRL's
   // generated people have independent given and family names, and up to five duplicates).
+  // A slip in such a name (Hossien for Hossein) says no more than the name: the commoner
+  // of the two full names counts; a Persian name's bearers count in both scripts.
   const fi = model.firstIndex
   const li = model.lastIndex
   const personal = sameBirth || model.contactIndexes.some((c) => levels[c] === 0)
-  const bearers = strength > 0 && !personal && levels[fi] === 0 && levels[li] === 0 && model.fullNameCounts.size ? (model.fullNameCounts.get(fullNameHash(a)) ?? 0) : 0
+  const spelled = (c: number) => levels[c] === 0 || (!swapped && model.comparisons[c]!.spellings?.includes(levels[c]!) === true)
+  const acrossScripts = model.skeletonNameCounts.size > 0
+  const bearers =
+    strength > 0 && !personal && (model.fullNameCounts.size || acrossScripts) && spelled(fi) && spelled(li)
+      ? Math.max(bearersOf(model, a, acrossScripts), levels[fi] === 0 && levels[li] === 0 && !acrossScripts ? 0 : bearersOf(model, b, acrossScripts))
+      : 0
   if (bearers >= 3) {
     const most = Math.log2((model.m[fi]![0]! * model.m[li]![0]!) / ((bearers - 1) / model.recordCount))
     const both = contributions[fi]! + contributions[li]!
@@ -134,15 +159,27 @@ export function scorePair(model: MatchModel, a: PreparedRecord, b: PreparedRecor
   if (against) {
     // People of one household share the address, phone and mailbox together: when a
     // personal detail says "someone else", their agreement counts once, the strongest.
+    // Under other given names a shared birthday is the household's too: twins. Not across
+    // scripts, where a short name's letters cannot show it is the same (Ali, علی).
+    const otherName = fi >= 0 && levels[fi]! >= 0 && model.comparisons[fi]!.against?.[levels[fi]!] !== undefined && a.abjad === b.abjad
+    const twins = sameBirth && otherName ? birth : -1
+    const shared = (c: number) => (model.comparisons[c]!.household || c === twins) && contributions[c]! > 0
     let best = -1
     for (let c = 0; c < levels.length; c++) {
-      if (!model.comparisons[c]!.household || contributions[c]! <= 0) continue
+      if (!shared(c)) continue
       if (best < 0 || contributions[c]! > contributions[best]!) best = c
     }
     for (let c = 0; c < levels.length; c++) {
-      if (c === best || !model.comparisons[c]!.household || contributions[c]! <= 0) continue
+      if (c === best || !shared(c)) continue
       weight -= contributions[c]!
       contributions[c] = 0
+      household = true
+    }
+    // And it weighs no more than the evidence against: a mailbox shared by a couple is 19
+    // bits when no random pair shares one, and must not outweigh Paul ≠ Dorothy.
+    if (best >= 0 && contributions[best]! > -firmest) {
+      weight -= contributions[best]! + firmest
+      contributions[best] = -firmest
       household = true
     }
   }
@@ -254,9 +291,10 @@ export function trainModel(
   const lastIndex = comparisons.findIndex((c) => c.name === 'surname')
   const contactIndexes = comparisons.flatMap((c, i) => (c.name === 'email' || c.name === 'phone' ? [i] : []))
   const fullNameCounts = countFullNames(records)
+  const skeletonNameCounts = countSkeletonNames(records)
   const model: MatchModel = {
     ...{ comparisons, m, u, priorWeight: 0, tf, recordCount: n, logRatio },
-    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, contactIndexes, fullNameCounts, householdShare, addressPairs, strength },
+    ...{ streetIndex, placeIndex, birthIndex, firstIndex, lastIndex, contactIndexes, fullNameCounts, skeletonNameCounts, householdShare, addressPairs, strength },
   }
 
   // The prior: the expected number of true pairs among the candidates (EM on the share
@@ -313,7 +351,7 @@ function shareOfHouseholds(
       const { levels } = compareLevels(comparisons, records[list.left[p]!]!, records[list.right[p]!]!)
       if (levels[street] !== 0) continue
       pairs++
-      if (levels[last] === 0 && levels[first] === comparisons[first]!.levels.length - 1) families++
+      if (levels[last] === 0 && levels[first]! >= GIVEN_NAME_COMMON) families++
     }
   })
   return { householdShare: pairs ? families / pairs : 0, addressPairs: pairs }
@@ -323,8 +361,8 @@ function shareOfHouseholds(
  * A number for a full name, given and family name in either order (a swapped entry is the
  * same name): two 32-bit FNV-1a hashes in one double, so a million names need no strings.
  */
-function fullNameHash(r: PreparedRecord): number {
-  const [x, y] = r.first < r.last ? [r.first, r.last] : [r.last, r.first]
+function fullNameHash(first: string, last: string): number {
+  const [x, y] = first < last ? [first, last] : [last, first]
   let h1 = 0x811c9dc5
   let h2 = 0x01000193
   const mix = (s: string) => {
@@ -340,16 +378,56 @@ function fullNameHash(r: PreparedRecord): number {
   return (h1 & 0x1fffff) * 0x100000000 + h2
 }
 
+/**
+ * Records bearing this record's full name (0 when fewer than three); with `acrossScripts`,
+ * the bearers in Arabic script and in Latin letters together when that is more.
+ */
+function bearersOf(model: MatchModel, r: PreparedRecord, acrossScripts: boolean): number {
+  const h = fullNameHash(r.first, r.last)
+  const written = model.fullNameCounts.get(h) ?? 0
+  return acrossScripts ? Math.max(written, model.skeletonNameCounts.get(h) ?? 0) : written
+}
+
 /** Records per full name, keeping only names borne by three or more (the rest never cap). */
 function countFullNames(records: readonly PreparedRecord[]): Map<number, number> {
   const counts = new Map<number, number>()
   for (const r of records) {
     if (!r.first || !r.last) continue
-    const h = fullNameHash(r)
+    const h = fullNameHash(r.first, r.last)
     counts.set(h, (counts.get(h) ?? 0) + 1)
   }
   for (const [h, n] of counts) if (n < 3) counts.delete(h)
   return counts
+}
+
+/**
+ * Per full name as written (fullNameHash), the records bearing it in consonants, for the
+ * names someone bears in Arabic script (Persian namesakes are counted across both scripts),
+ * three or more; empty when no name is in Arabic script, so other lists pay nothing.
+ * Keyed by the written name so that scoring a pair needs no consonant skeleton.
+ */
+function countSkeletonNames(records: readonly PreparedRecord[]): Map<number, number> {
+  const byWritten = new Map<number, number>()
+  if (!records.some((r) => r.abjad)) return byWritten
+  const counts = new Map<number, number>()
+  const inArabic = new Set<number>()
+  const skeletonOf = new Map<number, number>()
+  for (const r of records) {
+    if (!r.first || !r.last) continue
+    const written = fullNameHash(r.first, r.last)
+    let h = skeletonOf.get(written)
+    if (h === undefined) {
+      h = fullNameHash(consonantSkeleton(r.first), consonantSkeleton(r.last))
+      skeletonOf.set(written, h)
+    }
+    counts.set(h, (counts.get(h) ?? 0) + 1)
+    if (r.abjad) inArabic.add(h)
+  }
+  for (const [written, h] of skeletonOf) {
+    const n = counts.get(h)!
+    if (n >= 3 && inArabic.has(h)) byWritten.set(written, n)
+  }
+  return byWritten
 }
 
 /** Observed level counts plus the prior as 20 pseudo-observations, as probabilities. */

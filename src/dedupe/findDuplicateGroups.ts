@@ -3,6 +3,7 @@ import { defaultComparisons } from './comparators.js'
 import { explainPair } from './explain.js'
 import { PairBuffer, PairReservoir, probabilityOf, scorePair, trainModel, weightOf, type MatchModel } from './fellegiSunter.js'
 import { groupPairs, type Link } from './groupPairs.js'
+import { GivenNameCounts } from './nameFrequency.js'
 import { prepareRecord, type MatchInput, type PreparedRecord } from './prepareRecord.js'
 import { seededRandom } from '../util/seededRandom.js'
 
@@ -131,7 +132,7 @@ export function findDuplicateGroups(inputs: Iterable<MatchInput>, options: Dedup
  */
 export function learnModel(records: readonly PreparedRecord[], extraIdNames: readonly string[] = [], seed = 1) {
   const t0 = performance.now()
-  const comparisons = defaultComparisons(extraIdNames)
+  const comparisons = defaultComparisons(extraIdNames, new GivenNameCounts(records))
   const rules = defaultBlockingRules(extraIdNames)
   const rand = seededRandom(seed)
   const candidates = new PairBuffer()

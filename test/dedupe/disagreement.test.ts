@@ -91,6 +91,58 @@ describe('evidence against a match outweighs a shared address, phone or mailbox'
     expect(groupsOf([robert, rob])).toEqual([[robert.id, rob.id]])
   })
 
+  test('Thị Lan and Thị Loan Trần at one address and phone: sisters, when both names are common in the list', () => {
+    // Other Vietnamese customers: Lan and Loan are both names in use here, not a typo of one another.
+    const others = Array.from({ length: 12 }, (_, i) =>
+      record({ first_name: i % 2 ? 'Thị Lan' : 'Thị Loan', last_name: ['Phạm', 'Lê', 'Vũ'][i % 3]!, birth_date: `19${60 + i}-0${1 + (i % 9)}-1${i % 9}`, street: `${i + 1} Hàng Gai`, city: 'Hà Nội', postal_code: '100000' }),
+    )
+    const lan = record({ ...home, first_name: 'Thị Lan', last_name: 'Trần' })
+    const loan = record({ ...home, first_name: 'Thị Loan', last_name: 'Trần', email: 'thiloan.tran@example.vn' })
+    expect(groupsOf([...others, lan, loan]).filter((g) => g.includes(lan.id))).toEqual([])
+  })
+
+  test('twins: other given names, one birthday, one address and mailbox: not matched', () => {
+    const mailbox = { ...home, phone: null, phone_e164: null, email: 'weber.family@example.com' }
+    const william = record({ ...mailbox, first_name: 'William', last_name: 'Weber', birth_date: '1967-12-01', phone: '+1 223 431 3306' })
+    const monika = record({ ...mailbox, first_name: 'Monika', last_name: 'Weber', birth_date: '1967-12-01' })
+    expect(groupsOf([william, monika])).toEqual([])
+  })
+
+  test('David Rossi and Deborah Davis sharing a mailbox: a couple, not names swapped', () => {
+    const mailbox = { ...home, phone: null, phone_e164: null, email: 'rossi.family@example.com' }
+    const david = record({ ...mailbox, first_name: 'David', last_name: 'Rossi', birth_date: '1990-04-08' })
+    const deborah = record({ ...mailbox, first_name: 'Deborah', last_name: 'Davis' })
+    expect(groupsOf([david, deborah])).toEqual([])
+  })
+
+  test('Mohammad and Mohammed Hosseini, one address and birthday: one person, though both spellings are common', () => {
+    const others = Array.from({ length: 12 }, (_, i) =>
+      record({ first_name: i % 2 ? 'Mohammad' : 'Mohammed', last_name: ['Karimi', 'Rahimi', 'Nouri'][i % 3]!, birth_date: `19${60 + i}-0${1 + (i % 9)}-1${i % 9}`, street: `${i + 1} Vali Asr`, city: 'Tehran', postal_code: '1415' }),
+    )
+    const a = record({ ...home, first_name: 'Mohammad', last_name: 'Hosseini', birth_date: '1979-03-21' })
+    const b = record({ ...home, first_name: 'Mohammed', last_name: 'Hosseini', birth_date: '1979-03-21', email: 'm.hosseini@example.com' })
+    expect(groupsOf([...others, a, b]).filter((g) => g.includes(a.id))).toEqual([[a.id, b.id]])
+  })
+
+  test('Seo-yeon Lee and Seo-yeon Yi: one family name in two romanisations, one person', () => {
+    const lee = record({ first_name: 'Seo-yeon', last_name: 'Lee', birth_date: '1988-04-02', street: '5 Hill Road', city: 'Leeds', postal_code: 'LS1 4AP' })
+    const yi = record({ first_name: 'Seo-yeon', last_name: 'Yi', birth_date: '1988-04-02', street: '5 Hill Road', city: 'Leeds', postal_code: 'LS1 4AP', email: 'seoyeon@example.kr' })
+    expect(groupsOf([lee, yi])).toEqual([[lee.id, yi.id]])
+  })
+
+  test('Fatemeh Rezaei twice in Arabic script and once in Latin letters: a name borne three times, counted across scripts', () => {
+    const town = { city: 'Rockbury', postal_code: '45850' }
+    const a = record({ ...town, first_name: 'فاطمه', last_name: 'رضایی', birth_date: '1979-03-17', street: '1 Park Avenue', phone: '+1 558 241 9144' })
+    const b = record({ ...town, first_name: 'فاطمه', last_name: 'رضایی', birth_date: '1974-03-17', street: '103 River Road', email: 'f.rezaei@example.com' })
+    const c = record({ ...town, first_name: 'Fatemeh', last_name: 'Rezaei', birth_date: '1962-08-30', street: '7 Hill Lane' })
+    const pairScore = (extra: MatchInput[]) =>
+      findDuplicateGroups([...people(), ...extra], { threshold: 0.0001, guard: 0.0001 })
+        .groups.flatMap((g) => g.pairs)
+        .find((p) => p.a === a.id && p.b === b.id)!.score
+    // The third bearer makes a shared name weaker evidence, though written in another script.
+    expect(pairScore([a, b, c])).toBeLessThan(pairScore([a, b]) - 0.01)
+  })
+
   test('the reasons name what disagrees', () => {
     const father = record({ ...home, first_name: 'Karl', last_name: 'Weber', birth_date: '1950-05-05' })
     const son = record({ ...home, first_name: 'Karl', last_name: 'Weber', birth_date: '1978-11-17' })
