@@ -17,11 +17,17 @@ const PLAIN_TEXT = ['external_id', 'first_name', 'last_name', 'company', 'job_ti
 const CHANNELS: ConsentChannel[] = ['email', 'mail', 'sms', 'phone']
 const TRUE_WORD = /^(true|yes|1)$/i
 
+/**
+ * A cell without its outer spaces. csv-parse's `trim` stops at quotes, and exports that quote
+ * every cell (Outlook) write `"  "` for nothing and `" Anna "` for Anna.
+ */
+const cell = (fields: string[], col: number): string => fields[col]?.trim() ?? ''
+
 /** The first non-empty cell of these columns, or ''. */
 function firstOf(fields: string[], cols: number[]): string {
   for (let i = 0; i < cols.length; i++) {
-    const v = fields[cols[i]!]
-    if (v !== undefined && v !== '') return v
+    const v = cell(fields, cols[i]!)
+    if (v !== '') return v
   }
   return ''
 }
@@ -32,8 +38,8 @@ function firstOf(fields: string[], cols: number[]): string {
  */
 function firstMeaningful(field: string, fields: string[], cols: number[]): string {
   for (let i = 0; i < cols.length; i++) {
-    const v = fields[cols[i]!]
-    if (v !== undefined && v !== '' && !isEmptyFieldValue(field, v)) return v
+    const v = cell(fields, cols[i]!)
+    if (v !== '' && !isEmptyFieldValue(field, v)) return v
   }
   return ''
 }
@@ -42,8 +48,8 @@ function firstMeaningful(field: string, fields: string[], cols: number[]): strin
 function allOf(fields: string[], cols: number[]): string[] {
   const out: string[] = []
   for (const c of cols) {
-    const v = fields[c]
-    if (v === undefined || v === '') continue
+    const v = cell(fields, c)
+    if (v === '') continue
     if (v.includes(':::')) out.push(...v.split(/\s*:::\s*/))
     else out.push(v)
   }
@@ -160,7 +166,7 @@ export function customerPlan(m: Mapping, ctx: RowContext, defaultCountry: string
     if (tags) input.tags = splitTags(tags)
 
     for (const [col, header, field] of extraCols) {
-      const value = fields[col] ?? ''
+      const value = cell(fields, col)
       if (value === '' || isEmptyFieldValue(field, value)) continue
       if (containsCardNumber(value)) errors.push(cardError(header))
       input.extra[header] = value
@@ -178,18 +184,18 @@ export function customerPlan(m: Mapping, ctx: RowContext, defaultCountry: string
 
   /** The first group (plain columns, then Home, Business …) that has any part is the address; other groups go to extra. */
   function address(fields: string[], v: CustomerValues, input: CustomerInput, errors: FieldError[]): void {
-    const cell = (i: number) => fields[i] ?? ''
+    const part = (i: number) => cell(fields, i)
     let chosen = -1
-    for (let g = 0; g < groups.length && chosen < 0; g++) if (groups[g]!.some(([, c]) => cell(c) !== '')) chosen = g
+    for (let g = 0; g < groups.length && chosen < 0; g++) if (groups[g]!.some(([, c]) => part(c) !== '')) chosen = g
     let address: Partial<Record<AddressPart, string>> = {}
-    if (chosen >= 0) for (const [part, col] of groups[chosen]!) if (cell(col) !== '') address[part] = cell(col)
+    if (chosen >= 0) for (const [name, col] of groups[chosen]!) if (part(col) !== '') address[name] = part(col)
     if (chosen < 0 && mailchimpAddress.length) {
       const mc = firstOf(fields, mailchimpAddress)
       if (mc) address = splitMailchimpAddress(mc)
     }
     for (let g = 0; g < groups.length; g++) {
       if (g === chosen) continue
-      for (const [, col] of groups[g]!) if (cell(col) !== '') input.extra[m.headers[col]!] = cell(col)
+      for (const [, col] of groups[g]!) if (part(col) !== '') input.extra[m.headers[col]!] = part(col)
     }
     if (address.street || address.street2) v.street = [address.street, address.street2].filter(Boolean).join(', ')
     if (address.city) v.city = address.city

@@ -31,6 +31,16 @@ describe('crm import: files people really have', () => {
     expect(tags).toEqual(['VIP'])
   })
 
+  test('quoted cells are trimmed: "  " is empty, " Anna " is Anna (csv-parse trims only outside quotes)', async () => {
+    const csv = join(home.dir, 'quoted.csv')
+    writeFileSync(csv, 'First Name,Last Name,E-mail Address,Home City,Company\n"  ","Meier"," a@example.com ","  Köln "," "\n" Anna ",Schulz,,,\n')
+    const r = await crm('import', csv)
+    expect(r.exitCode, r.stderr).toBe(0)
+    const [meier, anna] = customers()
+    expect(meier).toMatchObject({ first_name: null, last_name: 'Meier', email: 'a@example.com', city: 'Köln', company: null })
+    expect(anna).toMatchObject({ first_name: 'Anna', last_name: 'Schulz' })
+  })
+
   test('a legacy Google Contacts export with the country named in English', async () => {
     const r = await crm('import', fixture('google-legacy.csv'))
     expect(r.exitCode, r.stderr).toBe(0)
