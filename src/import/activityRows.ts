@@ -1,6 +1,6 @@
 import { INTERACTION_CHANNELS, INTERACTION_KINDS } from '../db/schema.js'
 import { fold } from '../text/fold.js'
-import type { FieldError, RowContext } from './customerRow.js'
+import { cell, type FieldError, type RowContext } from './customerRow.js'
 import type { Mapping } from './headerMap.js'
 import { ParseError, parseTimestamp } from './parse/dates.js'
 import { isCurrencyCode, parseAmount } from './parse/money.js'
@@ -49,7 +49,7 @@ export interface ActivityContext extends RowContext {
 function reader(m: Mapping, fields: string[]) {
   return (field: string): string => {
     for (const c of m.fields.get(field) ?? []) {
-      const v = fields[c] ?? ''
+      const v = cell(fields, c)
       if (v !== '') return v
     }
     return ''

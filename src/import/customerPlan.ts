@@ -2,7 +2,7 @@ import { customerKeys } from '../customers/customerKeys.js'
 import type { ConsentChannel } from '../db/schema.js'
 import { memo } from '../util/memo.js'
 import { preparedCustomer, type PreparedCustomer } from './customerColumns.js'
-import { splitFullName, splitMailchimpAddress, type CustomerInput, type CustomerValues, type FieldError, type RowContext } from './customerRow.js'
+import { cell, splitFullName, splitMailchimpAddress, type CustomerInput, type CustomerValues, type FieldError, type RowContext } from './customerRow.js'
 import type { AddressPart, Mapping } from './headerMap.js'
 import { ParseError, parseDate, parseTimestamp } from './parse/dates.js'
 import { containsCardNumber, parseConsent, parseCountry, parseEmail, parseGender, phoneToE164 } from './parse/fields.js'
@@ -16,12 +16,6 @@ const consentOf = memo(parseConsent)
 const PLAIN_TEXT = ['external_id', 'first_name', 'last_name', 'company', 'job_title', 'source', 'territory', 'sales_rep', 'notes'] as const
 const CHANNELS: ConsentChannel[] = ['email', 'mail', 'sms', 'phone']
 const TRUE_WORD = /^(true|yes|1)$/i
-
-/**
- * A cell without its outer spaces. csv-parse's `trim` stops at quotes, and exports that quote
- * every cell (Outlook) write `"  "` for nothing and `" Anna "` for Anna.
- */
-const cell = (fields: string[], col: number): string => fields[col]?.trim() ?? ''
 
 /** The first non-empty cell of these columns, or ''. */
 function firstOf(fields: string[], cols: number[]): string {

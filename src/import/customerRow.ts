@@ -71,3 +71,9 @@ export function splitMailchimpAddress(text: string): Partial<Record<'street' | '
   if (parts.length === 5) return { street: parts[0], city: parts[1], region: parts[2], postal_code: parts[3], country: parts[4] }
   return { street: text.trim() }
 }
+
+/**
+ * A cell without its outer spaces, '' when the row is short. csv-parse's `trim` stops at quotes,
+ * and exports that quote every cell (Outlook) write `"  "` for nothing and `" Anna "` for Anna.
+ */
+export const cell = (fields: string[], col: number): string => fields[col]?.trim() ?? ''

@@ -41,6 +41,20 @@ describe('crm import: files people really have', () => {
     expect(anna).toMatchObject({ first_name: 'Anna', last_name: 'Schulz' })
   })
 
+  test('quoted purchase cells are trimmed too: the product is findable with --bought, a blank order id is none', async () => {
+    writeFileSync(join(home.dir, 'c.csv'), 'first_name,email\nAnna,anna@example.com\n')
+    expect((await crm('import', join(home.dir, 'c.csv'))).exitCode).toBe(0)
+    const csv = join(home.dir, 'orders.csv')
+    writeFileSync(csv, '"customer_email","date","product","amount","order_id"\n" anna@example.com ","2026-11-01"," Espresso machine "," 12.50 ","   "\n')
+    const r = await crm('import', csv, '--type', 'purchases')
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(queryDb<{ product: string; order_id: string | null }>(home.db, 'select product, order_id from purchases')).toEqual([
+      { product: 'Espresso machine', order_id: null },
+    ])
+    const found = await crm('query', '--bought', 'Espresso machine', '--count')
+    expect(found.stdout.trim()).toBe('1')
+  })
+
   test('a legacy Google Contacts export with the country named in English', async () => {
     const r = await crm('import', fixture('google-legacy.csv'))
     expect(r.exitCode, r.stderr).toBe(0)
