@@ -30,10 +30,12 @@ interface TableShape {
 }
 
 async function tableShapes(db: Kysely<any>): Promise<TableShape[]> {
-  // customer_search and its shadow tables (SQLite's search index, migration 0008) are not data:
-  // each database keeps its own index of the copied customers (triggers on SQLite, pg_trgm).
+  // customer_search and its shadow tables (SQLite's search index, migration 0008) and
+  // customer_totals (SQLite's per-customer totals, migration 0010) are not data: each
+  // database keeps its own from the copied rows (triggers on SQLite, pg_trgm).
+  const derived = (name: string) => name.startsWith('customer_search') || name === 'customer_totals'
   const tables = (await db.introspection.getTables()).filter(
-    (t) => !t.isView && !t.name.startsWith('kysely_') && !t.name.startsWith('sqlite_') && !t.name.startsWith('customer_search'),
+    (t) => !t.isView && !t.name.startsWith('kysely_') && !t.name.startsWith('sqlite_') && !derived(t.name),
   )
   const shapes = tables.map((t) => {
     const columns = t.columns.map((c) => c.name)

@@ -1,6 +1,7 @@
 import type { ControlledTransaction } from 'kysely'
 import type { CrmDb } from '../db/openDb.js'
 import { insertRows, takeWriterLock } from '../db/dialect.js'
+import { catchUpCustomerTotals, deferCustomerTotals, type DeferredTotals } from '../db/customerTotals.js'
 import { catchUpSearchIndex, deferSearchIndex, indexSearchChunk, type DeferredSearchIndex } from '../db/searchIndex.js'
 import type { Database } from '../db/schema.js'
 import { CrmError } from '../errors.js'
@@ -57,11 +58,14 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
     // The new rows enter the search index in chunks while the writer waits for the
     // validation worker, and the rest in one statement at the end: not one trigger run each.
     let search: DeferredSearchIndex | null = null
+    // New purchase lines reach customer_totals in one pass at the end, not one trigger run each.
+    let totals: DeferredTotals | null = null
     return {
       // IMMEDIATE takes the write lock now, so a second importer waits here (busy timeout).
       begin: async () => {
         sqlite.exec('BEGIN IMMEDIATE')
         search = deferSearchIndex(sqlite)
+        totals = deferCustomerTotals(sqlite)
       },
       customerStore(options) {
         const store = sqliteCustomerStore(sqlite)
@@ -80,11 +84,14 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
         bulk?.finish()
         catchUpSearchIndex(sqlite, search)
         search = null
+        catchUpCustomerTotals(sqlite, totals)
+        totals = null
         sqlite.prepare(`insert into audit (${AUDIT_COLUMNS.join(', ')}) values (?, ?, ?, ?, ?)`).run(...audit)
         sqlite.exec('COMMIT')
       },
       rollback: async () => {
-        search = null // the rollback undoes the deferral (its temp triggers included)
+        search = null // the rollback undoes the deferrals (the search index's temp triggers included)
+        totals = null
         if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
       },
     }

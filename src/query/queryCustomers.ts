@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import { groupConcat } from '../db/dialect.js'
 import type { Customer, Database } from '../db/schema.js'
 import { customerConditions, orderKey, purchaseWindow, usesSqlite, windowCondition, type FilterContext } from './customerFilter.js'
@@ -70,27 +70,14 @@ export function queryCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: Filt
   // Computed columns cost a subquery per row: only those shown or sorted on are computed.
   const wanted = page.fields ? new Set<string>([...page.fields, ...(page.sort ?? []).map((k) => k.field)]) : null
   const want = (f: (typeof COMPUTED_FIELDS)[number]) => wanted === null || wanted.has(f)
-  // Per output row, each total is one range over the covering index purchases_customer.
+  // Per output row, each total is one range over the covering index purchases_customer;
+  // all-time totals on SQLite are one lookup in customer_totals instead (migration 0010).
+  const totals = w.from === null && w.to === null && usesSqlite(db) ? allTimeTotals(ctx.config.currency) : windowTotals(inWindow, ctx.config.currency)
   let q = baseQuery(db, spec, ctx)
     .select(CUSTOMER_FIELDS.map((f) => `customers.${f}` as const))
-    .$if(want('spent_cents'), (qb) =>
-      qb.select(
-        sql<number>`coalesce((select sum(purchases.amount_cents) from purchases where purchases.customer_id = customers.id
-          and ${inWindow} and purchases.currency = ${ctx.config.currency}), 0)`.as('spent_cents'),
-      ),
-    )
-    .$if(want('orders'), (qb) =>
-      qb.select(
-        sql<number>`(select count(distinct ${orderKey}) from purchases where purchases.customer_id = customers.id
-          and ${inWindow} and purchases.amount_cents >= 0)`.as('orders'),
-      ),
-    )
-    .$if(want('last_purchase_at'), (qb) =>
-      qb.select(
-        sql<string | null>`(select max(purchases.purchased_at) from purchases where purchases.customer_id = customers.id
-          and ${inWindow} and purchases.amount_cents >= 0)`.as('last_purchase_at'),
-      ),
-    )
+    .$if(want('spent_cents'), (qb) => qb.select(totals.spent.as('spent_cents')))
+    .$if(want('orders'), (qb) => qb.select(totals.orders.as('orders')))
+    .$if(want('last_purchase_at'), (qb) => qb.select(totals.last.as('last_purchase_at')))
     .$if(want('tags'), (qb) =>
       qb.select(
         sql<string | null>`(select ${groupConcat(db, sql`name`, ', ')} from (select tags.name from customer_tags
@@ -113,6 +100,39 @@ export function queryCustomers(db: Kysely<Database>, spec: FilterSpec, ctx: Filt
   if (page.offset !== undefined && page.limit === undefined && usesSqlite(db)) q = q.limit(-1)
   if (page.offset !== undefined) q = q.offset(page.offset)
   return q
+}
+
+interface Totals {
+  spent: RawBuilder<number>
+  orders: RawBuilder<number>
+  last: RawBuilder<string | null>
+}
+
+/** A customer's totals over a purchase window, from their lines in purchases. */
+function windowTotals(inWindow: RawBuilder<SqlBool>, currency: string): Totals {
+  return {
+    spent: sql<number>`coalesce((select sum(purchases.amount_cents) from purchases where purchases.customer_id = customers.id
+      and ${inWindow} and purchases.currency = ${currency}), 0)`,
+    orders: sql<number>`(select count(distinct ${orderKey}) from purchases where purchases.customer_id = customers.id
+      and ${inWindow} and purchases.amount_cents >= 0)`,
+    last: sql<string | null>`(select max(purchases.purchased_at) from purchases where purchases.customer_id = customers.id
+      and ${inWindow} and purchases.amount_cents >= 0)`,
+  }
+}
+
+/**
+ * A customer's all-time totals from customer_totals (SQLite, migration 0010): the row for
+ * the base currency holds the spend, the row for '' the orders and last purchase.
+ */
+function allTimeTotals(currency: string): Totals {
+  return {
+    spent: sql<number>`coalesce((select customer_totals.spent_cents from customer_totals
+      where customer_totals.customer_id = customers.id and customer_totals.currency = ${currency}), 0)`,
+    orders: sql<number>`coalesce((select customer_totals.orders from customer_totals
+      where customer_totals.customer_id = customers.id and customer_totals.currency = ''), 0)`,
+    last: sql<string | null>`(select customer_totals.last_purchase_at from customer_totals
+      where customer_totals.customer_id = customers.id and customer_totals.currency = '')`,
+  }
 }
 
 /** How many customers a filter selects. */
