@@ -41,6 +41,24 @@ const result = await build({
   },
 })
 
+// `crm query --count` on its own: a CommonJS bundle that bin/crm.js require()s before
+// anything else (src/cli/quickEntry.ts), so that command line never starts Node's ES module
+// loader. Its chunks are its own (.cjs); the rest of the CLI never loads them.
+const quick = await build({
+  input: { quick: path.join(dist, 'src/cli/quickEntry.js') },
+  platform: 'node',
+  external: (id) => id.startsWith('node:') || (isBare(id) && runtime.has(packageOf(id))),
+  logLevel: 'warn',
+  output: {
+    dir: out,
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
+    chunkFileNames: 'chunks/[name]-[hash].cjs',
+    sourcemap: false,
+  },
+})
+result.output.push(...quick.output)
+
 // Which npm packages and which of crm's own modules each bundle file holds:
 // test/cli/startup.test.ts reads them to check that a command loads only the packages and
 // command modules it uses (kysely and zod are bundled, so the loaded file names alone do not say).

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { CrmError } from '../errors.js'
 import { commands, type CommandEntry } from './commands.js'
 import { printError } from './messages.js'
-import type { QuickCountRequest } from './quickCount.js'
+import { quickCountRequest } from './quickCountRequest.js'
 import { packageRoot } from '../paths.js'
 
 /** The package's version, from the package.json at its root. */
@@ -77,24 +77,6 @@ export function commandNamed(args: readonly string[]): string | undefined {
     else if (!a.startsWith('-')) return a === 'help' && args[i + 1] !== undefined ? args[i + 1] : a
   }
   return undefined
-}
-
-/**
- * `crm [--db PATH] [-q] query|filter --count` and nothing else: the one command line
- * quickCount.ts may answer without the parser. Anything more (a filter, another flag, a
- * flag spelt another way) is left to commander.
- */
-export function quickCountRequest(args: readonly string[]): QuickCountRequest | undefined {
-  const request: QuickCountRequest = { quiet: false }
-  let i = 0
-  for (; i < args.length; i++) {
-    const a = args[i]!
-    if (a === '--db' && i + 1 < args.length && !args[i + 1]!.startsWith('-')) request.db = args[++i]
-    else if (a === '-q' || a === '--quiet') request.quiet = true
-    else break
-  }
-  const rest = args.slice(i)
-  return rest.length === 2 && (rest[0] === 'query' || rest[0] === 'filter') && rest[1] === '--count' ? request : undefined
 }
 
 const isVersionOnly = (args: readonly string[]) => args.length === 1 && (args[0] === '--version' || args[0] === '-V')

@@ -4,12 +4,7 @@ import { translateSqliteError } from '../db/dbErrors.js'
 import { resolveDbPath, isPostgresUrl } from '../db/dbPath.js'
 import { openSqliteFile } from '../db/openSqliteFile.js'
 import { setQuiet, writeOut } from './messages.js'
-
-/** The command line `crm [--db PATH] [-q] query|filter --count`, taken apart. */
-export interface QuickCountRequest {
-  db?: string
-  quiet: boolean
-}
+import type { QuickCountRequest } from './quickCountRequest.js'
 
 /**
  * How many customers there are, for exactly `crm [--db PATH] [-q] query|filter --count` on

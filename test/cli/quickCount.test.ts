@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { knownMigrations } from '../../src/db/migrate.js'
 import { openSqliteDb } from '../../src/db/openDb.js'
-import { quickCountRequest } from '../../src/cli/main.js'
+import { quickCountRequest } from '../../src/cli/quickCountRequest.js'
 import { queryDb, ROOT, runCrm, tempHome, type CrmResult } from '../helpers/runCrm.js'
 
 // `crm [--db P] [-q] query|filter --count` is answered by src/cli/quickCount.ts without the

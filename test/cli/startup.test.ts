@@ -85,6 +85,15 @@ describe('each command loads only what it uses', () => {
     expect([...r.packages].filter((p) => !SQLITE_DRIVER.includes(p))).toEqual([])
     expect(r.commandModules).toEqual([])
     expect(r.files.filter((f) => f.startsWith('migrations/') || f.startsWith('chunks/runMigrator-'))).toEqual([])
+    // Answered from the CommonJS bundle (bin/crm.js, src/cli/quickEntry.ts): the ES module bundle never loads.
+    expect(r.files).toEqual(['quick.cjs', expect.stringMatching(/^chunks\/quickCount-[\w-]+\.cjs$/)])
+  })
+
+  test('every other command line loads the ES module bundle, and not the quick count\'s driver', () => {
+    const r = loaded(['--db', home.db, 'query', '--count', '--format', 'csv'])
+    expect(r.stdout).toBe('0\n')
+    expect(r.files).toContain('crm.js')
+    expect(r.files.filter((f) => f.startsWith('chunks/quickCount-'))).toEqual([])
   })
 
   test('crm query --city X --count (the general path): no migration work, no PDF, PostgreSQL, phone, import or transliteration code', () => {
