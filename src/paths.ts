@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
  * Where this code runs from, which decides where its other files are:
  * - `source`: the .ts files, imported by the test runner;
  * - `dist`: tsc's output, one file per module under dist/src (workers, bench);
- * - `bundle`: dist/bundle/crm.js, the CLI in one file for a fast start. There every module
+ * - `bundle`: dist/bundle/crm.cjs, the CLI in a few CommonJS files for a fast start. There every module
  *   shares the bundle's URL, so nothing may find a file relative to its own module.
  */
 const here = fileURLToPath(import.meta.url)

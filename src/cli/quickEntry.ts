@@ -1,9 +1,10 @@
 import { quickCountRequest } from './quickCountRequest.js'
 
 /**
- * bin/crm.js's first step, from the CommonJS bundle dist/bundle/quick.cjs (scripts/bundle.mjs):
- * answers exactly `crm [--db PATH] [-q] query|filter --count` before Node's ES module loader
- * starts, which costs a process about as much as the count itself (issue 18, docs/benchmarks.md).
+ * bin/crm.js's first step, dist/bundle/quick.cjs (scripts/bundle.mjs): answers exactly
+ * `crm [--db PATH] [-q] query|filter --count` with better-sqlite3 alone, before the command-line
+ * parser, Kysely and zod load, which cost a process more than the count itself (issue 18,
+ * docs/benchmarks.md).
  * Resolves false, having written nothing, for any other command line and whenever the count
  * cannot be given here; main() then answers as always, and reports any error itself.
  */

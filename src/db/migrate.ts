@@ -6,12 +6,15 @@ import { migrationsDir } from '../paths.js'
 /** dist/migrations (or the bundle's copy) when built; the .ts sources when tests import src/ directly. */
 export const MIGRATIONS_DIR = migrationsDir
 
+/** A migration's file: .js (tsc's dist/migrations), .cjs (the bundle's) or .ts (the sources). */
+export const isMigrationFile = (f: string) => /\.(c?js|ts)$/.test(f) && !f.endsWith('.d.ts')
+
+/** A migration's name: its file name without the extension. */
+export const migrationName = (f: string) => f.replace(/\.(c?js|ts)$/, '')
+
 /** Names of the migrations this build knows, in order. */
 export function knownMigrations(): string[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((f) => f.endsWith('.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))
-    .map((f) => f.slice(0, -3))
-    .sort()
+  return readdirSync(MIGRATIONS_DIR).filter(isMigrationFile).map(migrationName).sort()
 }
 
 /**

@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { CrmError } from '../errors.js'
-import { MIGRATIONS_DIR } from './migrate.js'
+import { isMigrationFile, MIGRATIONS_DIR, migrationName } from './migrate.js'
 
 /**
  * Applies the missing migrations with Kysely's Migrator; migrate.ts loads this module only
@@ -49,13 +50,17 @@ async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
  * Loads the migration files with our own `import()` rather than Kysely's
  * FileMigrationProvider, so the test runner can load the .ts sources too.
  */
+const loadCommonJs = createRequire(import.meta.url)
+
 const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.js') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))
+    const files = readdirSync(MIGRATIONS_DIR).filter(isMigrationFile)
     const migrations: Record<string, Migration> = {}
     for (const file of files) {
-      const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration
-      migrations[file.slice(0, -3)] = {
+      const full = path.join(MIGRATIONS_DIR, file)
+      // The bundle's migrations are CommonJS like the rest of it (scripts/bundle.mjs).
+      const mod = (file.endsWith('.cjs') ? loadCommonJs(full) : await import(pathToFileURL(full).href)) as Migration
+      migrations[migrationName(file)] = {
         up: (db) => mod.up(ownTransaction(db)),
         down: mod.down ? (db) => mod.down!(ownTransaction(db)) : undefined,
       }

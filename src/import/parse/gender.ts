@@ -43,26 +43,28 @@ function caseFold(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/\.$/, '')
 }
 
-function buildTables(): { exact: Map<string, Gender>; folded: Map<string, Gender> } {
-  const exact = new Map<string, Gender>()
-  const folded = new Map<string, Gender>()
-  const put = (table: Map<string, Gender>, key: string, g: Gender, lang: string) => {
-    const had = table.get(key)
-    if (had && had !== g) throw new Error(`gender table: "${key}" (${lang}) is both ${had} and ${g}`)
-    table.set(key, g)
-  }
+type Table = Map<string, Gender>
+
+/** Every word of the table under `keyOf(word)`; a key that names two genders is a bug in the table. */
+function buildTable(keyOf: (word: string) => string): Table {
+  const table: Table = new Map()
   for (const [lang, words] of Object.entries(GENDER_WORDS)) {
     for (const g of ['f', 'm', 'x'] as const) {
       for (const w of words[g] ?? []) {
-        put(exact, caseFold(w), g, lang)
-        put(folded, fold(w), g, lang)
+        const key = keyOf(w)
+        const had = table.get(key)
+        if (had && had !== g) throw new Error(`gender table: "${key}" (${lang}) is both ${had} and ${g}`)
+        table.set(key, g)
       }
     }
   }
-  return { exact, folded }
+  return table
 }
 
-let tables: ReturnType<typeof buildTables> | null = null
+// Built on first use, each apart: the transliterated table loads any-ascii (550 kB of
+// source), which `--gender f` and a column of F and M never need (issue 18).
+let exact: Table | null = null
+let folded: Table | null = null
 
 /** The languages of the table and their words, for the tests and the docs. */
 export function genderWords(): Readonly<Record<string, GenderWords>> {
@@ -72,12 +74,12 @@ export function genderWords(): Readonly<Record<string, GenderWords>> {
 /** f, m or x from the common spellings (Female, W, Frau, ж, Nữ, erkek…); empty spellings give null. */
 export function parseGender(text: string): Gender | null | ParseError {
   if (isEmptySpelling('gender', text)) return null
-  tables ??= buildTables()
+  exact ??= buildTable(caseFold)
   const key = caseFold(text)
   // Only plain ASCII is looked up transliterated (nu, kadin, zhenskiy: typed without their
   // letters). Transliterating any input would read a mis-decoded ě as e, Turkish erkek.
   // eslint-disable-next-line no-control-regex
-  const g = tables.exact.get(key) ?? (/^[\x00-\x7f]*$/.test(key) ? tables.folded.get(fold(key)) : undefined)
+  const g = exact.get(key) ?? (/^[\x00-\x7f]*$/.test(key) ? (folded ??= buildTable(fold)).get(fold(key)) : undefined)
   if (!g) return new ParseError(`"${text}" is not a gender (use f, m or x; or a gender word such as female, weiblich, мужской)`)
   return g
 }
