@@ -4,8 +4,9 @@
  * beside the best hand-written SQL for it in the sqlite3 shell, with EXPLAIN QUERY PLAN.
  *
  *   npm run build && node dist/bench/queryBench.js [--customers 1000000] [--purchases 10000000]
- *     [--db bench/data/query-1m.db] [--runs 5] [--whole-runs 3] [--rebuild]
+ *     [--db bench/data/query-1m.db] [--runs 5] [--whole-runs 3] [--rebuild] [--only TEXT]
  *
+ * --only runs the filters whose flags contain TEXT (e.g. --only bought).
  * The database is built once (about two minutes) and reused; --rebuild makes it again.
  *
  * `--custom-fields` runs only customFieldsBench() below (issue 19): a --where on a number
@@ -85,12 +86,13 @@ where t.name = 'vip' and c.forgotten_at is null
 ]
 
 function parseArgs(argv: string[]) {
-  const a = { customers: 1_000_000, purchases: 10_000_000, db: '', runs: 5, wholeRuns: 3, rebuild: false, seed: 1, customFields: false }
+  const a = { customers: 1_000_000, purchases: 10_000_000, db: '', runs: 5, wholeRuns: 3, rebuild: false, seed: 1, customFields: false, only: '' }
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i]!.replace(/^--/, '').replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase())
     if (key === 'rebuild') a.rebuild = true
     else if (key === 'custom-fields') a.customFields = true
     else if (key === 'db') a.db = argv[++i]!
+    else if (key === 'only') a.only = argv[++i]!
     else if (key in a) (a as Record<string, unknown>)[key] = Number(argv[++i])
     else throw new Error(`unknown argument ${argv[i]}`)
   }
@@ -182,7 +184,7 @@ async function main(): Promise<void> {
   const cpuLines: string[] = []
   const plans: string[] = []
   try {
-    for (const c of CASES) {
+    for (const c of CASES.filter((c) => c.args.join(' ').includes(a.only))) {
       const spec = specOf(c.args)
       const query = queryCustomers(crm.db, spec, ctx)
       const run = async () => {

@@ -46,6 +46,12 @@ export interface WriteRowsOptions {
   fields?: string[]
   /** CSV: write values exactly, without formula neutralisation. */
   raw?: boolean
+  /**
+   * The rows come straight from SQL, so no value is undefined: when a row's keys are the
+   * fields in order, JSON writes the row as it is instead of a copy (a third of the time
+   * of `crm query --format ndjson` in a fresh process, issue 18).
+   */
+  fromSql?: boolean
 }
 
 /** Writes rows to stdout in the chosen format; streams for csv, json and ndjson. */
@@ -61,8 +67,10 @@ export async function writeRows(rows: Iterable<Row> | AsyncIterable<Row>, option
   }
   // Rows are gathered into ~64 KiB chunks: one write per row costs more than the row itself.
   let buffer = options.format === 'json' ? '[' : ''
+  let asIs: boolean | undefined
   const text = (row: Row): string => {
     fields ??= Object.keys(row)
+    asIs ??= options.fromSql === true && sameKeys(row, fields)
     let out = ''
     if (options.format === 'csv') {
       if (count === 0) out += csvLine(fields)
@@ -72,8 +80,8 @@ export async function writeRows(rows: Iterable<Row> | AsyncIterable<Row>, option
       })
       out += csvLine(cells)
     } else {
-      const picked = pick(row, fields)
-      out += options.format === 'json' ? (count === 0 ? '\n' : ',\n') + JSON.stringify(picked) : JSON.stringify(picked) + '\n'
+      const json = JSON.stringify(asIs ? row : pick(row, fields))
+      out += options.format === 'json' ? (count === 0 ? '\n' : ',\n') + json : json + '\n'
     }
     count++
     return out
@@ -105,6 +113,12 @@ export async function writeRows(rows: Iterable<Row> | AsyncIterable<Row>, option
 /** One CSV record as csv-stringify writes it (RFC 4180 quoting), without its per-call setup. */
 function csvLine(cells: string[]): string {
   return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\n'
+}
+
+/** True when the row's keys are exactly `fields`, in that order (every row of one SQL query has the same keys). */
+function sameKeys(row: Row, fields: string[]): boolean {
+  const keys = Object.keys(row)
+  return keys.length === fields.length && keys.every((k, i) => k === fields[i])
 }
 
 function pick(row: Row, fields: string[]): Row {

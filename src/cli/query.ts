@@ -76,7 +76,7 @@ export function queryCommand(): Command {
           customFields: shown,
         }
         const rows = withFieldNames(queryRows(crm, queryCustomers(crm.db, spec, ctx, page)), shown, config.currency)
-        await writeRows(rows, { format, fields: fields ?? known, raw: opts.raw })
+        await writeRows(rows, { format, fields: fields ?? known, raw: opts.raw, fromSql: true })
       })
     })
 }

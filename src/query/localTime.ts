@@ -15,8 +15,15 @@ function dateFormatter(timeZone: string): Intl.DateTimeFormat {
   return f
 }
 
+/**
+ * UTC needs no time zone data: the first Intl formatter of a process costs about 25 ms
+ * (ICU's start), more than a small query (issue 18). UTC is the config's default zone.
+ */
+const isUtc = (timeZone: string) => timeZone === 'UTC' || timeZone === 'Etc/UTC'
+
 /** The local calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(instant: Date | number, timeZone: string): string {
+  if (isUtc(timeZone)) return new Date(instant).toISOString().slice(0, 10)
   const parts = dateFormatter(timeZone).formatToParts(instant)
   const get = (t: string) => parts.find((p) => p.type === t)!.value
   return `${get('year')}-${get('month')}-${get('day')}`
@@ -24,6 +31,7 @@ export function localDate(instant: Date | number, timeZone: string): string {
 
 /** Milliseconds the zone is ahead of UTC at an instant. */
 function offsetAt(instant: number, timeZone: string): number {
+  if (isUtc(timeZone)) return 0
   let f = partFormatters.get(timeZone)
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {

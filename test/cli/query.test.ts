@@ -56,6 +56,20 @@ describe('crm query', () => {
     ])
   })
 
+  test('json and ndjson without --fields: every column in order on every row, empty ones as null', async () => {
+    // Rows whose keys already are the columns are written as they are (src/cli/output.ts, fromSql).
+    const header = (await crm(['query', '--format', 'csv', '--limit', '0'])).stdout.trim().split(',')
+    for (const format of ['ndjson', 'json']) {
+      const r = await crm(['query', '--format', format])
+      expect(r.exitCode).toBe(0)
+      const rows = (format === 'json' ? JSON.parse(r.stdout) : r.stdout.trim().split('\n').map((l) => JSON.parse(l))) as Array<Record<string, unknown>>
+      expect(rows.map((x) => x.first_name)).toEqual(['Anna', 'Bob', 'Оля'])
+      for (const row of rows) expect(Object.keys(row)).toEqual(header)
+      expect(rows[1]!.email).toBeNull()
+      expect(rows[1]!.tags).toBeNull()
+    }
+  })
+
   test('csv has a header, parses back, neutralises formulas unless --raw', async () => {
     const r = await crm(['query', '--format', 'csv', '--fields', 'id,first_name,phone,notes,spent_cents'])
     const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>

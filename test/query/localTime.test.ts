@@ -44,3 +44,15 @@ describe('local calendar arithmetic', () => {
     expect(isIsoDate('23.11.2026')).toBe(false)
   })
 })
+
+test('UTC (answered without Intl) gives what the time zone data gives', () => {
+  const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' })
+  const instants = [0, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2024, 2, 1), Date.UTC(1969, 11, 31, 12), Date.UTC(2026, 10, 20, 0, 0, 0, 1)]
+  for (let t = Date.UTC(1999, 11, 31, 22); t < Date.UTC(2000, 0, 1, 2); t += 17 * 60_000) instants.push(t)
+  for (const t of instants) {
+    expect(localDate(t, 'UTC')).toBe(intl.format(t))
+    expect(localDate(t, 'Etc/UTC')).toBe(intl.format(t))
+  }
+  expect(startOfLocalDay('2024-02-29', 'UTC').toISOString()).toBe('2024-02-29T00:00:00.000Z')
+  expect(startOfLocalDay('2026-11-20', 'Etc/UTC').toISOString()).toBe('2026-11-20T00:00:00.000Z')
+})
