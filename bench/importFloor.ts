@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse'
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { openSqliteDb } from '../src/db/openDb.js'
+import { IMPORT_CACHE_KIB } from '../src/import/importTransaction.js'
 
 const E164 = /^\+[1-9]\d{6,14}$/
 
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-floor-'))
   try {
     const crm = await openSqliteDb(join(dir, 'floor.db'))
+    // The page cache crm's import works with (every connection had it until issue 18 kept it to imports).
+    crm.sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`)
     // The file's plain text columns, as named in the table, plus the keys crm stores.
     const plain = ['external_id', 'first_name', 'last_name', 'email', 'phone', 'street', 'city', 'region', 'postal_code', 'country', 'company', 'job_title', 'source', 'territory', 'sales_rep', 'notes']
     const cols = [...plain, 'gender', 'email_norm', 'phone_e164', 'city_key', 'region_key', 'search_key']

@@ -96,9 +96,9 @@ export function openSqliteFile(target: string, options: SqliteFileOptions = {}):
     // database chooses FULL on purpose (every committed import survives).
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
-    // The default 2 MB page cache thrashes once indexes outgrow it (a 1M-row import spent
-    // most of its time re-reading index pages); 64 MB is memory, not a promise to use it.
-    sqlite.pragma('cache_size = -65536')
+    // The page cache stays at the driver's default (16 MB): reads come through mmap, and a
+    // bigger cache made every one-shot query slower (docs/benchmarks.md, "the page cache of a
+    // fresh process"). An import asks for more in its own transaction (importTransaction.ts).
     // Reads through mmap (up to SQLite's 2 GB ceiling) skip a copy per page into the cache:
     // `crm query` on a 4 GB database ran 5–15% faster; imports the same (docs/benchmarks.md).
     sqlite.pragma(`mmap_size = ${MMAP_BYTES}`)

@@ -15,6 +15,9 @@ import { pgFieldValueSink, sqliteFieldValueSink, type FieldValueSink } from '../
 
 type SuppressionCheck = ((email: string | null, phoneE164: string | null) => boolean) | null
 
+/** The page cache an import works with, in KiB. */
+export const IMPORT_CACHE_KIB = 65536
+
 /**
  * The one transaction of an import, per dialect. SQLite writes row by row through
  * prepared statements; PostgreSQL loads what a batch can match, lets the same writer run
@@ -63,6 +66,9 @@ export function importTransaction(crm: CrmDb): ImportTransaction {
     return {
       // IMMEDIATE takes the write lock now, so a second importer waits here (busy timeout).
       begin: async () => {
+        // A small page cache thrashes once indexes outgrow it (a 1M-row import spent most of
+        // its time re-reading index pages); 64 MB is memory, not a promise to use it.
+        sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`)
         sqlite.exec('BEGIN IMMEDIATE')
         search = deferSearchIndex(sqlite)
         totals = deferCustomerTotals(sqlite)

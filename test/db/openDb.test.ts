@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { openSqliteDb } from '../../src/db/openDb.js'
 import { knownMigrations } from '../../src/db/migrate.js'
+import { IMPORT_CACHE_KIB, importTransaction } from '../../src/import/importTransaction.js'
 
 let dir: string
 beforeEach(() => {
@@ -26,6 +27,20 @@ describe('openDb', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600)
     expect(statSync(join(dir, 'nested')).mode & 0o777).toBe(0o700)
     expect(statSync(path + '-wal', { throwIfNoEntry: false })?.mode ?? 0o600).toSatisfy((m: number) => (m & 0o077) === 0)
+  })
+
+  test("a connection keeps the driver's page cache; only an import's transaction asks for 64 MB", async () => {
+    // A 64 MB cache on every connection made one-shot queries fault in tens of MB they never
+    // needed (docs/benchmarks.md, "the page cache of a fresh process").
+    const path = join(dir, 'crm.db')
+    const crm = await openSqliteDb(path)
+    const driverDefault = new BetterSqlite3(':memory:').pragma('cache_size', { simple: true })
+    expect(crm.sqlite.pragma('cache_size', { simple: true })).toBe(driverDefault)
+    const trx = importTransaction(crm)
+    await trx.begin()
+    expect(crm.sqlite.pragma('cache_size', { simple: true })).toBe(-IMPORT_CACHE_KIB)
+    await trx.rollback()
+    await crm.close()
   })
 
   test('opening again applies nothing and keeps the data', async () => {
