@@ -4,7 +4,11 @@
  * `crm query --rfm-segment` and a plain filter beside it.
  *
  *   npm run build && node dist/bench/reportsBench.js [--customers 1000000] [--purchases 10000000]
- *     [--db bench/data/reports-1000000-10000000.db] [--runs 1] [--rebuild]
+ *     [--db bench/data/reports-1000000-10000000.db] [--runs 1] [--rebuild] [--before DIR]
+ *
+ * `--before DIR` (another build's root: its bin/ and dist/, node_modules linked) runs each
+ * command by that build too, the two taking turns (which goes first alternates), so both see
+ * the same page cache and neighbours: on this VM whole runs moved by 2–3 s a report.
  *
  * The database is built once with buildQueryDb() (the query bench's builder: generator →
  * one prepared insert per table, indexes rebuilt after) and reused.
@@ -41,14 +45,16 @@ interface Args {
   runs: number
   rebuild: boolean
   seed: number
+  before: string | null
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { customers: 1_000_000, purchases: 10_000_000, db: '', runs: 1, rebuild: false, seed: 1 }
+  const a: Args = { customers: 1_000_000, purchases: 10_000_000, db: '', runs: 1, rebuild: false, seed: 1, before: null }
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i]!.replace(/^--/, '')
     if (key === 'rebuild') a.rebuild = true
     else if (key === 'db') a.db = argv[++i]!
+    else if (key === 'before') a.before = resolve(argv[++i]!)
     else if (key === 'customers' || key === 'purchases' || key === 'runs' || key === 'seed') a[key] = Number(argv[++i])
     else throw new Error(`unknown argument ${argv[i]}`)
   }
@@ -66,8 +72,8 @@ interface Run {
 }
 
 /** One whole `crm` process under GNU time (wall time, peak memory), stdout counted, not kept. */
-function crm(db: string, args: string[], env: NodeJS.ProcessEnv): Run {
-  const cmd = [join(ROOT, 'bin/crm.js'), '--db', db, ...args, ...(args.includes('--count') ? [] : ['--format', 'csv'])]
+function crm(root: string, db: string, args: string[], env: NodeJS.ProcessEnv): Run {
+  const cmd = [join(root, 'bin/crm.js'), '--db', db, ...args, ...(args.includes('--count') ? [] : ['--format', 'csv'])]
   const hasTime = existsSync('/usr/bin/time')
   const t = performance.now()
   const r = hasTime
@@ -97,18 +103,30 @@ export async function reportsBench(argv: string[] = process.argv.slice(2)): Prom
     '',
     `Machine load (1-minute average) at the start: ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores.`,
     '',
-    '| command | rows out | wall | CPU (user + sys) | peak memory | under 10 s (wall / CPU) |',
-    '|---|---:|---:|---:|---:|---|',
+    ...(a.before
+      ? ['| command | rows out | wall | CPU (user + sys) | peak memory | before: wall | before: CPU | before: peak | wall ÷ before |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|']
+      : ['| command | rows out | wall | CPU (user + sys) | peak memory | under 10 s (wall / CPU) |', '|---|---:|---:|---:|---:|---|']),
   ]
+  const fastest = (runs: Run[]) => runs.reduce((x, y) => (y.seconds < x.seconds ? y : x))
   try {
     for (const args of CASES) {
-      const runs = Array.from({ length: a.runs }, () => crm(a.db, args, env))
-      const best = runs.reduce((x, y) => (y.seconds < x.seconds ? y : x))
+      const runs: Run[] = []
+      const before: Run[] = []
+      for (let i = 0; i < a.runs; i++) {
+        if (a.before && i % 2 === 0) before.push(crm(a.before, a.db, args, env))
+        runs.push(crm(ROOT, a.db, args, env))
+        if (a.before && i % 2 === 1) before.push(crm(a.before, a.db, args, env))
+      }
+      const best = fastest(runs)
       // CSV: a header line; --count: the count itself.
       const rows = args.includes('--count') ? 'count' : String(Math.max(0, best.lines - 1))
       const cpu = best.cpu === null ? '?' : `${best.cpu.toFixed(1)} s`
       const under = `${best.seconds < 10 ? 'yes' : 'no'} / ${best.cpu === null ? '?' : best.cpu < 10 ? 'yes' : 'no'}`
-      const line = `| \`crm ${args.map(shellWord).join(' ')}\` | ${rows} | ${best.seconds.toFixed(1)} s | ${cpu} | ${best.peakMb ?? '?'} MB | ${under} |`
+      const head = `| \`crm ${args.map(shellWord).join(' ')}\` | ${rows} | ${best.seconds.toFixed(1)} s | ${cpu} | ${best.peakMb ?? '?'} MB`
+      const old = a.before ? fastest(before) : null
+      const line = old
+        ? `${head} | ${old.seconds.toFixed(1)} s | ${old.cpu === null ? '?' : `${old.cpu.toFixed(1)} s`} | ${old.peakMb ?? '?'} MB | ${(best.seconds / old.seconds).toFixed(2)}× |`
+        : `${head} | ${under} |`
       log(line)
       out.push(line)
     }
