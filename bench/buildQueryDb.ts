@@ -64,40 +64,38 @@ export async function buildQueryDb(o: BuildOptions): Promise<void> {
     db.exec('begin')
     const search = deferSearchIndex(db)
     const totals = deferCustomerTotals(db)
-    ;(() => {
-      const tagIds = new Map<string, number>()
-      let id = 0
-      for (const c of generateCustomers(o.seed, o.customers)) {
-        id++
-        const v = c.csv
-        const first = nullIfEmpty(v.first_name), last = nullIfEmpty(v.last_name), email = nullIfEmpty(v.email)
-        const phone = nullIfEmpty(v.phone), company = nullIfEmpty(v.company), city = nullIfEmpty(v.city)
-        const phoneE164 = phone ? phoneToE164(phone, v.country) : null
-        const region = nullIfEmpty(v.region), territory = nullIfEmpty(v.territory), rep = nullIfEmpty(v.sales_rep), source = nullIfEmpty(v.source)
-        const k = customerKeys({ first_name: first, last_name: last, email, phone, phone_e164: phoneE164, company, city, region, territory, sales_rep: rep, source })
-        insertCustomer.run(
-          v.external_id, first, last, email, k.email_norm, phone, phoneE164, c.gender, c.birthDate, nullIfEmpty(v.street), city,
-          region, nullIfEmpty(v.postal_code), v.country, company, nullIfEmpty(v.job_title), source, territory, rep,
-          nullIfEmpty(v.notes), c.consent.email, c.consent.mail, c.consent.sms, c.consent.phone, k.city_key, k.region_key,
-          k.territory_key, k.sales_rep_key, k.source_key, k.search_key, at, at,
-        )
-        for (const t of c.tags) {
-          let tid = tagIds.get(t)
-          if (tid === undefined) {
-            insertTag.run(t)
-            tid = tagId.get(t) as number
-            tagIds.set(t, tid)
-          }
-          linkTag.run(id, tid)
+    const tagIds = new Map<string, number>()
+    let id = 0
+    for (const c of generateCustomers(o.seed, o.customers)) {
+      id++
+      const v = c.csv
+      const first = nullIfEmpty(v.first_name), last = nullIfEmpty(v.last_name), email = nullIfEmpty(v.email)
+      const phone = nullIfEmpty(v.phone), company = nullIfEmpty(v.company), city = nullIfEmpty(v.city)
+      const phoneE164 = phone ? phoneToE164(phone, v.country) : null
+      const region = nullIfEmpty(v.region), territory = nullIfEmpty(v.territory), rep = nullIfEmpty(v.sales_rep), source = nullIfEmpty(v.source)
+      const k = customerKeys({ first_name: first, last_name: last, email, phone, phone_e164: phoneE164, company, city, region, territory, sales_rep: rep, source })
+      insertCustomer.run(
+        v.external_id, first, last, email, k.email_norm, phone, phoneE164, c.gender, c.birthDate, nullIfEmpty(v.street), city,
+        region, nullIfEmpty(v.postal_code), v.country, company, nullIfEmpty(v.job_title), source, territory, rep,
+        nullIfEmpty(v.notes), c.consent.email, c.consent.mail, c.consent.sms, c.consent.phone, k.city_key, k.region_key,
+        k.territory_key, k.sales_rep_key, k.source_key, k.search_key, at, at,
+      )
+      for (const t of c.tags) {
+        let tid = tagIds.get(t)
+        if (tid === undefined) {
+          insertTag.run(t)
+          tid = tagId.get(t) as number
+          tagIds.set(t, tid)
         }
+        linkTag.run(id, tid)
       }
-      log(`customers: ${o.customers} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-      started = Date.now()
-      for (const p of generatePurchases(o.seed, o.customers, o.purchases, { end: o.end, currency: o.currency })) {
-        insertPurchase.run(p.customerIndex + 1, p.purchasedAt, p.product, p.category, p.quantity, p.amountCents, p.currency, p.orderId, p.line, at, at)
-      }
-      log(`purchases: ${o.purchases} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-    })()
+    }
+    log(`customers: ${o.customers} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    started = Date.now()
+    for (const p of generatePurchases(o.seed, o.customers, o.purchases, { end: o.end, currency: o.currency })) {
+      insertPurchase.run(p.customerIndex + 1, p.purchasedAt, p.product, p.category, p.quantity, p.amountCents, p.currency, p.orderId, p.line, at, at)
+    }
+    log(`purchases: ${o.purchases} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     started = Date.now()
     for (const ix of indexes) db.exec(ix.sql)
     log(`indexes: ${indexes.length} in ${((Date.now() - started) / 1000).toFixed(1)} s`)

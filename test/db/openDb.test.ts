@@ -34,7 +34,9 @@ describe('openDb', () => {
     // needed (docs/benchmarks.md, "the page cache of a fresh process").
     const path = join(dir, 'crm.db')
     const crm = await openSqliteDb(path)
-    const driverDefault = new BetterSqlite3(':memory:').pragma('cache_size', { simple: true })
+    const memory = new BetterSqlite3(':memory:')
+    const driverDefault = memory.pragma('cache_size', { simple: true })
+    memory.close()
     expect(crm.sqlite.pragma('cache_size', { simple: true })).toBe(driverDefault)
     const trx = importTransaction(crm)
     await trx.begin()
